@@ -1,0 +1,72 @@
+package dev.winnow.runtime;
+
+import java.io.Serializable;
+
+/**
+ * How a model runs: where, in which precision, how texts are windowed and batched.
+ *
+ * <p>Immutable and serializable so the Spark layer can ship it to executors and use it as part of
+ * the key of its per-executor model cache.
+ *
+ * @param device DJL device name: {@code cpu}, {@code gpu}, {@code gpu:1}
+ * @param precision {@code fp32} (CPU default), {@code fp16} or {@code bf16} (GPU only)
+ * @param maxTokens window length in tokens, special tokens included; 0 means the model's maximum
+ * @param longText what to do with texts longer than one window
+ * @param stride tokens shared by consecutive windows when chunking
+ * @param maxWindows cap on windows per text when chunking (bounds memory on huge documents);
+ *     text beyond it is dropped and the score is marked truncated
+ * @param aggregation how window scores become one score per label
+ * @param batchTokens token budget of one batch: rows x padded length never exceeds it
+ */
+public record InferenceOptions(
+    String device,
+    String precision,
+    int maxTokens,
+    LongTextPolicy longText,
+    int stride,
+    int maxWindows,
+    WindowAggregation aggregation,
+    int batchTokens)
+    implements Serializable {
+
+  public static final InferenceOptions DEFAULTS =
+      new InferenceOptions("cpu", "fp32", 0, LongTextPolicy.TRUNCATE, 64, 16, WindowAggregation.MAX, 8192);
+
+  public InferenceOptions {
+    require(device != null && !device.isBlank(), "device", device);
+    require(precision != null && precision.matches("fp32|fp16|bf16"), "precision (fp32|fp16|bf16)", precision);
+    require(maxTokens >= 0, "maxTokens (>= 0)", maxTokens);
+    require(longText != null, "longText", null);
+    require(stride >= 0, "stride (>= 0)", stride);
+    require(maxTokens == 0 || stride < maxTokens - 2, "stride (< maxTokens - 2)", stride);
+    require(maxWindows >= 1, "maxWindows (>= 1)", maxWindows);
+    require(aggregation != null, "aggregation", null);
+    require(batchTokens >= 16, "batchTokens (>= 16)", batchTokens);
+  }
+
+  private static void require(boolean ok, String what, Object value) {
+    if (!ok) {
+      throw new IllegalArgumentException("invalid inference option " + what + ": " + value);
+    }
+  }
+
+  public InferenceOptions withDevice(String value) {
+    return new InferenceOptions(value, precision, maxTokens, longText, stride, maxWindows, aggregation, batchTokens);
+  }
+
+  public InferenceOptions withPrecision(String value) {
+    return new InferenceOptions(device, value, maxTokens, longText, stride, maxWindows, aggregation, batchTokens);
+  }
+
+  public InferenceOptions withMaxTokens(int value) {
+    return new InferenceOptions(device, precision, value, longText, stride, maxWindows, aggregation, batchTokens);
+  }
+
+  public InferenceOptions withLongText(LongTextPolicy value, int newStride, int newMaxWindows, WindowAggregation agg) {
+    return new InferenceOptions(device, precision, maxTokens, value, newStride, newMaxWindows, agg, batchTokens);
+  }
+
+  public InferenceOptions withBatchTokens(int value) {
+    return new InferenceOptions(device, precision, maxTokens, longText, stride, maxWindows, aggregation, value);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.winnow.runtime;
+
+import dev.winnow.runtime.checkpoint.ModelSources;
+
+/**
+ * The one entry point that turns a model reference into a running classifier.
+ *
+ * <p>A reference is a Hugging Face checkpoint folder, a TorchScript folder, or a built-in name
+ * ({@code builtin:NAME}). Which loader reads it is decided from the folder's files, never by the
+ * caller, so the Spark layer and the jobs stay ignorant of checkpoint formats.
+ */
+public final class Models {
+
+  private Models() {}
+
+  /** Loads the model's weights and tokenizer; the caller closes the result. */
+  public static TextClassifier load(String reference, InferenceOptions options) {
+    return ModelSources.resolve(reference).load(options);
+  }
+
+  /** Names, labels and content hash without loading weights (cheap enough for a Spark driver). */
+  public static ModelInfo describe(String reference) {
+    return ModelSources.resolve(reference).describe();
+  }
+}
