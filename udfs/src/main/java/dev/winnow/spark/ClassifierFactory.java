@@ -1,0 +1,43 @@
+package dev.winnow.spark;
+
+import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.ModelInfo;
+import dev.winnow.runtime.Models;
+import dev.winnow.runtime.TextClassifier;
+import java.io.Serializable;
+
+/**
+ * Turns a model reference into a classifier; the seam through which tests swap in a fake model.
+ *
+ * <p>Instances travel to executors inside Spark closures and are part of the key of {@link
+ * ExecutorModelCache}, so implementations must be serializable and have value equality (an enum
+ * constant or a record), otherwise every deserialized copy would load its own model.
+ */
+public interface ClassifierFactory extends Serializable {
+
+  /** Loads weights; expensive, called at most once per executor JVM and key by the cache. */
+  TextClassifier load(String reference, InferenceOptions options);
+
+  /** Labels and identity without weights; cheap enough for the driver. */
+  ModelInfo describe(String reference);
+
+  /** The production factory: {@link Models}. */
+  static ClassifierFactory models() {
+    return RuntimeModels.INSTANCE;
+  }
+
+  /** An enum so that the copy deserialized on an executor equals the driver's. */
+  enum RuntimeModels implements ClassifierFactory {
+    INSTANCE;
+
+    @Override
+    public TextClassifier load(String reference, InferenceOptions options) {
+      return Models.load(reference, options);
+    }
+
+    @Override
+    public ModelInfo describe(String reference) {
+      return Models.describe(reference);
+    }
+  }
+}

@@ -1,0 +1,286 @@
+package dev.winnow.spark;
+
+import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.LongTextPolicy;
+import dev.winnow.runtime.WindowAggregation;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Appends safety scores to a DataFrame of texts.
+ *
+ * <p>Output: the input columns unchanged, then one float column per model label ({@code
+ * outputPrefix} + sanitized label), {@code flags}, {@code flagged}, {@code max_score}, {@code
+ * n_tokens}, {@code n_windows}, {@code truncated}, {@code model} and {@code skip_reason} (see
+ * {@link ScoreColumns}). Null and blank texts get null scores and a skip reason instead of failing.
+ *
+ * <p>Scoring runs per partition: rows are gathered in chunks of {@code chunkRows} and each chunk's
+ * texts go to the model in one call, through a classifier loaded once per executor JVM ({@link
+ * ExecutorModelCache}). The driver only describes the model (labels, id) and never loads weights.
+ * This is the fast path; {@link WinnowUdfs} scores one row per call.
+ */
+public final class SafetyScorer extends Transformer {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private ClassifierFactory factory = ClassifierFactory.models();
+
+  private final Param<String> textCol;
+  private final Param<String> idCol;
+  private final Param<String> modelRef;
+  private final DoubleParam threshold;
+  private final Param<Map<String, Double>> labelThresholds;
+  private final Param<String> device;
+  private final Param<String> precision;
+  private final IntParam maxTokens;
+  private final Param<String> longText;
+  private final IntParam stride;
+  private final IntParam maxWindows;
+  private final Param<String> aggregation;
+  private final IntParam batchTokens;
+  private final Param<String> outputPrefix;
+  private final IntParam chunkRows;
+
+  public SafetyScorer() {
+    this(Identifiable$.MODULE$.randomUID("safetyScorer"));
+  }
+
+  public SafetyScorer(String uid) {
+    // Params capture the parent's uid when constructed, so they are built here, after uid is set.
+    this.uid = uid;
+    InferenceOptions d = InferenceOptions.DEFAULTS;
+    textCol = new Param<>(this, "textCol", "string column holding the texts to score");
+    idCol = new Param<>(this, "idCol", "optional column naming rows in error messages");
+    modelRef = new Param<>(this, "modelRef", "model reference passed to the runtime");
+    threshold = new DoubleParam(this, "threshold",
+        "score at or above which a label flags a text, unless overridden per label",
+        ParamValidators.inRange(0.0, 1.0));
+    labelThresholds = new Param<>(this, "labelThresholds",
+        "per-label threshold overrides, keyed by label or sanitized label name");
+    device = new Param<>(this, "device", "DJL device: cpu, gpu, gpu:N");
+    precision = new Param<>(this, "precision", "fp32, fp16 or bf16",
+        ParamValidators.inArray(List.of("fp32", "fp16", "bf16")));
+    maxTokens = new IntParam(this, "maxTokens",
+        "window length in tokens, 0 for the model's maximum", ParamValidators.gtEq(0));
+    longText = new Param<>(this, "longText", "texts longer than one window: truncate or chunk",
+        ParamValidators.inArray(List.of("truncate", "chunk")));
+    stride = new IntParam(this, "stride", "tokens shared by consecutive windows", ParamValidators.gtEq(0));
+    maxWindows = new IntParam(this, "maxWindows", "cap on windows per text when chunking",
+        ParamValidators.gtEq(1));
+    aggregation = new Param<>(this, "aggregation", "window scores to one score: max or mean",
+        ParamValidators.inArray(List.of("max", "mean")));
+    batchTokens = new IntParam(this, "batchTokens", "token budget of one model batch",
+        ParamValidators.gtEq(16));
+    outputPrefix = new Param<>(this, "outputPrefix", "prefix of the per-label score columns");
+    chunkRows = new IntParam(this, "chunkRows",
+        "rows gathered per classify call: large enough for length sorting, small enough for memory",
+        ParamValidators.gtEq(1));
+
+    setDefault(textCol, "text");
+    setDefault(threshold, Thresholds.DEFAULT);
+    setDefault(labelThresholds, Map.of());
+    setDefault(device, d.device());
+    setDefault(precision, d.precision());
+    setDefault(maxTokens, d.maxTokens());
+    setDefault(longText, d.longText().name().toLowerCase(Locale.ROOT));
+    setDefault(stride, d.stride());
+    setDefault(maxWindows, d.maxWindows());
+    setDefault(aggregation, d.aggregation().name().toLowerCase(Locale.ROOT));
+    setDefault(batchTokens, d.batchTokens());
+    setDefault(outputPrefix, ScoreColumns.DEFAULT_PREFIX);
+    setDefault(chunkRows, 1024);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  // --- params (public no-arg methods returning Param: Spark ML discovers them by reflection) ---
+
+  public Param<String> textCol() { return textCol; }
+
+  public Param<String> idCol() { return idCol; }
+
+  public Param<String> modelRef() { return modelRef; }
+
+  public DoubleParam threshold() { return threshold; }
+
+  public Param<Map<String, Double>> labelThresholds() { return labelThresholds; }
+
+  public Param<String> device() { return device; }
+
+  public Param<String> precision() { return precision; }
+
+  public IntParam maxTokens() { return maxTokens; }
+
+  public Param<String> longText() { return longText; }
+
+  public IntParam stride() { return stride; }
+
+  public IntParam maxWindows() { return maxWindows; }
+
+  public Param<String> aggregation() { return aggregation; }
+
+  public IntParam batchTokens() { return batchTokens; }
+
+  public Param<String> outputPrefix() { return outputPrefix; }
+
+  public IntParam chunkRows() { return chunkRows; }
+
+  // --- setters ---
+
+  public SafetyScorer setTextCol(String value) { set(textCol, value); return this; }
+
+  public SafetyScorer setIdCol(String value) { set(idCol, value); return this; }
+
+  public SafetyScorer setModelRef(String value) { set(modelRef, value); return this; }
+
+  public SafetyScorer setThreshold(double value) { set(threshold, value); return this; }
+
+  public SafetyScorer setLabelThresholds(Map<String, Double> value) {
+    set(labelThresholds, Map.copyOf(value));
+    return this;
+  }
+
+  /** Sets the default and per-label thresholds together. */
+  public SafetyScorer setThresholds(Thresholds value) {
+    return setThreshold(value.defaultThreshold()).setLabelThresholds(value.overrides());
+  }
+
+  public SafetyScorer setDevice(String value) { set(device, value); return this; }
+
+  public SafetyScorer setPrecision(String value) { set(precision, value); return this; }
+
+  public SafetyScorer setMaxTokens(int value) { set(maxTokens, value); return this; }
+
+  public SafetyScorer setLongText(String value) { set(longText, value); return this; }
+
+  public SafetyScorer setStride(int value) { set(stride, value); return this; }
+
+  public SafetyScorer setMaxWindows(int value) { set(maxWindows, value); return this; }
+
+  public SafetyScorer setAggregation(String value) { set(aggregation, value); return this; }
+
+  public SafetyScorer setBatchTokens(int value) { set(batchTokens, value); return this; }
+
+  /** Sets every inference param from one options value. */
+  public SafetyScorer setInferenceOptions(InferenceOptions o) {
+    return setDevice(o.device())
+        .setPrecision(o.precision())
+        .setMaxTokens(o.maxTokens())
+        .setLongText(o.longText().name().toLowerCase(Locale.ROOT))
+        .setStride(o.stride())
+        .setMaxWindows(o.maxWindows())
+        .setAggregation(o.aggregation().name().toLowerCase(Locale.ROOT))
+        .setBatchTokens(o.batchTokens());
+  }
+
+  public SafetyScorer setOutputPrefix(String value) { set(outputPrefix, value); return this; }
+
+  public SafetyScorer setChunkRows(int value) { set(chunkRows, value); return this; }
+
+  /** Replaces how model references become classifiers; tests inject fakes here. */
+  public SafetyScorer setClassifierFactory(ClassifierFactory value) {
+    this.factory = Objects.requireNonNull(value, "factory");
+    return this;
+  }
+
+  // --- getters ---
+
+  public String getTextCol() { return $(textCol); }
+
+  public String getModelRef() { return $(modelRef); }
+
+  public Thresholds getThresholds() {
+    return Thresholds.of((Double) $(threshold), $(labelThresholds));
+  }
+
+  /** The inference params as one value; invalid combinations fail here, naming the option. */
+  public InferenceOptions getInferenceOptions() {
+    return new InferenceOptions(
+        $(device),
+        $(precision),
+        (Integer) $(maxTokens),
+        LongTextPolicy.valueOf($(longText).toUpperCase(Locale.ROOT)),
+        (Integer) $(stride),
+        (Integer) $(maxWindows),
+        WindowAggregation.valueOf($(aggregation).toUpperCase(Locale.ROOT)),
+        (Integer) $(batchTokens));
+  }
+
+  public ClassifierFactory getClassifierFactory() {
+    return factory;
+  }
+
+  // --- Transformer ---
+
+  /** Describes the model and fixes the output columns; what both schema and data paths use. */
+  public ScoringPlan plan() {
+    if (!isDefined(modelRef)) {
+      throw new IllegalArgumentException("SafetyScorer " + uid + ": param modelRef is not set");
+    }
+    return ScoringPlan.prepare(
+        factory, $(modelRef), getInferenceOptions(), getThresholds(), $(outputPrefix));
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return outputSchema(schema, plan());
+  }
+
+  private StructType outputSchema(StructType schema, ScoringPlan plan) {
+    requireColumn(schema, $(textCol), "text", true);
+    if (isDefined(idCol)) {
+      requireColumn(schema, $(idCol), "id", false);
+    }
+    return plan.columns().appendTo(schema);
+  }
+
+  private static void requireColumn(StructType schema, String name, String role, boolean string) {
+    if (!Arrays.asList(schema.fieldNames()).contains(name)) {
+      throw new IllegalArgumentException(role + " column '" + name + "' not found; input columns are "
+          + Arrays.toString(schema.fieldNames()));
+    }
+    StructField field = schema.apply(name);
+    if (string && !field.dataType().equals(DataTypes.StringType)) {
+      throw new IllegalArgumentException(role + " column '" + name + "' has type "
+          + field.dataType().simpleString() + "; expected string");
+    }
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType in = dataset.schema();
+    ScoringPlan plan = plan();
+    StructType out = outputSchema(in, plan);
+    int idIndex = isDefined(idCol) ? in.fieldIndex($(idCol)) : -1;
+    PartitionScorer scorer = new PartitionScorer(
+        plan, in.fieldIndex($(textCol)), idIndex, isDefined(idCol) ? $(idCol) : null, (Integer) $(chunkRows));
+    return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
+  }
+
+  @Override
+  public SafetyScorer copy(ParamMap extra) {
+    SafetyScorer copy = defaultCopy(extra);
+    copy.factory = factory;
+    return copy;
+  }
+}

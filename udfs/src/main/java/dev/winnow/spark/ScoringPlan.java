@@ -1,0 +1,96 @@
+package dev.winnow.spark;
+
+import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.ModelInfo;
+import dev.winnow.runtime.TextClassifier;
+import dev.winnow.runtime.TextScore;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Everything an executor needs to score texts, decided once on the driver: which model, how it
+ * runs, and the columns its scores become.
+ *
+ * <p>Built from {@link ModelInfo} (no weights), so the driver never loads a model; executors get
+ * theirs from {@link ExecutorModelCache}.
+ */
+public final class ScoringPlan implements Serializable {
+
+  private final ClassifierFactory factory;
+  private final String reference;
+  private final InferenceOptions options;
+  private final ScoreColumns columns;
+
+  private ScoringPlan(
+      ClassifierFactory factory, String reference, InferenceOptions options, ScoreColumns columns) {
+    this.factory = factory;
+    this.reference = reference;
+    this.options = options;
+    this.columns = columns;
+  }
+
+  /** Describes the model (cheap) and fixes the output columns. */
+  public static ScoringPlan prepare(
+      ClassifierFactory factory,
+      String reference,
+      InferenceOptions options,
+      Thresholds thresholds,
+      String columnPrefix) {
+    if (reference == null || reference.isBlank()) {
+      throw new IllegalArgumentException("model reference is not set");
+    }
+    ModelInfo info = factory.describe(reference);
+    ScoreColumns columns = new ScoreColumns(info.labels(), columnPrefix, thresholds, info.id());
+    return new ScoringPlan(factory, reference, options, columns);
+  }
+
+  public ScoreColumns columns() {
+    return columns;
+  }
+
+  public String reference() {
+    return reference;
+  }
+
+  public InferenceOptions options() {
+    return options;
+  }
+
+  /**
+   * Scores texts in one {@code classify} call; null and blank texts are answered here as skipped,
+   * without reaching the model. The result has the size and order of {@code texts}.
+   */
+  public List<TextScore> score(List<String> texts) {
+    TextScore[] result = new TextScore[texts.size()];
+    List<String> toModel = new ArrayList<>(texts.size());
+    int[] positions = new int[texts.size()];
+    for (int i = 0; i < texts.size(); i++) {
+      String text = texts.get(i);
+      if (text == null) {
+        result[i] = TextScore.skipped(TextScore.NULL_TEXT);
+      } else if (text.isBlank()) {
+        result[i] = TextScore.skipped(TextScore.EMPTY_TEXT);
+      } else {
+        positions[toModel.size()] = i;
+        toModel.add(text);
+      }
+    }
+    if (!toModel.isEmpty()) {
+      List<TextScore> scored = classifier().classify(toModel);
+      if (scored.size() != toModel.size()) {
+        throw new IllegalStateException("model " + columns.modelId() + " returned "
+            + scored.size() + " scores for " + toModel.size() + " texts");
+      }
+      for (int j = 0; j < scored.size(); j++) {
+        result[positions[j]] = scored.get(j);
+      }
+    }
+    return Arrays.asList(result);
+  }
+
+  private TextClassifier classifier() {
+    return ExecutorModelCache.get(factory, reference, options);
+  }
+}
