@@ -1,0 +1,271 @@
+package dev.winnow.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.LongTextPolicy;
+import dev.winnow.runtime.TextScore;
+import dev.winnow.runtime.WindowAggregation;
+import dev.winnow.spark.testing.FakeClassifier;
+import dev.winnow.spark.testing.FakeFactory;
+import dev.winnow.spark.testing.TestSpark;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SafetyScorerTest {
+
+  private static final StructType INPUT = new StructType()
+      .add("id", DataTypes.LongType, false)
+      .add("text", DataTypes.StringType, true)
+      .add("extra", DataTypes.IntegerType, true);
+
+  /** Eight-token windows, so the long texts are truncated. */
+  private static final InferenceOptions SMALL_WINDOW =
+      InferenceOptions.DEFAULTS.withLongText(LongTextPolicy.TRUNCATE, 2, 16, WindowAggregation.MAX)
+          .withMaxTokens(8);
+
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = TestSpark.start("SafetyScorerTest");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+    ExecutorModelCache.closeAll();
+  }
+
+  @BeforeEach
+  void reset() {
+    ExecutorModelCache.closeAll();
+    ExecutorModelCache.resetLoadCount();
+    FakeClassifier.resetCounters();
+  }
+
+  /** Varied texts (loud, shouting, long, null, empty, blank), spread over {@code partitions}. */
+  static List<String> texts() {
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      texts.add(switch (i % 8) {
+        case 0 -> "hello there number " + i;
+        case 1 -> "STOP IT NOW!!! " + i;
+        case 2 -> null;
+        case 3 -> "";
+        case 4 -> "   \t";
+        case 5 -> "a fairly long text with many many words in it, more than eight tokens " + i;
+        case 6 -> "Mixed Case Words! " + i;
+        default -> "x".repeat(i);
+      });
+    }
+    return texts;
+  }
+
+  private Dataset<Row> input(int partitions) {
+    List<Row> rows = new ArrayList<>();
+    List<String> texts = texts();
+    for (int i = 0; i < texts.size(); i++) {
+      rows.add(RowFactory.create((long) i, texts.get(i), i * 10));
+    }
+    var rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions);
+    return spark.createDataFrame(rdd, INPUT);
+  }
+
+  private static SafetyScorer scorer() {
+    return new SafetyScorer()
+        .setModelRef(FakeClassifier.REF)
+        .setClassifierFactory(new FakeFactory());
+  }
+
+  @Test
+  void schemaIsInputPlusScoreColumns() {
+    StructType out = scorer().setOutputPrefix("p_").transformSchema(INPUT);
+    assertEquals(List.of("id", "text", "extra", "p_toxic", "p_self_harm", "p_hate_speech", "flags",
+            "flagged", "max_score", "n_tokens", "n_windows", "truncated", "model", "skip_reason"),
+        Arrays.asList(out.fieldNames()));
+    assertEquals(DataTypes.FloatType, out.apply("p_self_harm").dataType());
+    assertEquals(DataTypes.createArrayType(DataTypes.StringType, false), out.apply("flags").dataType());
+    assertEquals(DataTypes.BooleanType, out.apply("flagged").dataType());
+    assertEquals(DataTypes.FloatType, out.apply("max_score").dataType());
+    assertEquals(DataTypes.IntegerType, out.apply("n_tokens").dataType());
+    assertEquals(DataTypes.IntegerType, out.apply("n_windows").dataType());
+    assertEquals(DataTypes.BooleanType, out.apply("truncated").dataType());
+    assertEquals(DataTypes.StringType, out.apply("model").dataType());
+    assertEquals(DataTypes.StringType, out.apply("skip_reason").dataType());
+  }
+
+  @Test
+  void valuesEqualDirectClassifyCalls() {
+    InferenceOptions options = SMALL_WINDOW;
+    SafetyScorer scorer = scorer()
+        .setInferenceOptions(options)
+        .setThreshold(0.5)
+        .setLabelThresholds(Map.of("toxic", 0.25, "Self-Harm", 0.9))
+        .setIdCol("id")
+        .setChunkRows(3);
+    Dataset<Row> out = scorer.transform(input(8));
+    assertEquals(scorer.transformSchema(INPUT), out.schema());
+    List<Row> rows = out.orderBy("id").collectAsList();
+
+    List<String> texts = texts();
+    assertEquals(texts.size(), rows.size());
+    FakeClassifier direct = new FakeClassifier(options);
+    float[] thresholds = {0.25f, 0.9f, 0.5f};
+    String[] names = {"toxic", "self_harm", "hate_speech"};
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      String text = texts.get(i);
+      String where = "row " + i + " (" + text + ")";
+      assertEquals((long) i, row.getLong(0), where);
+      assertEquals(text, row.get(1), where);
+      assertEquals(i * 10, row.getInt(2), where);
+      if (text == null || text.isBlank()) {
+        for (int l = 0; l < 3; l++) {
+          assertTrue(row.isNullAt(3 + l), where);
+        }
+        assertEquals(List.of(), row.getList(row.fieldIndex("flags")), where);
+        assertFalse(row.getBoolean(row.fieldIndex("flagged")), where);
+        assertTrue(row.isNullAt(row.fieldIndex("max_score")), where);
+        assertEquals(0, row.getInt(row.fieldIndex("n_tokens")), where);
+        assertEquals(text == null ? TextScore.NULL_TEXT : TextScore.EMPTY_TEXT,
+            row.getString(row.fieldIndex("skip_reason")), where);
+        continue;
+      }
+      TextScore expected = direct.classify(List.of(text)).get(0);
+      List<String> flags = new ArrayList<>();
+      float max = Float.NEGATIVE_INFINITY;
+      for (int l = 0; l < 3; l++) {
+        float s = expected.scores()[l];
+        assertEquals(s, row.getFloat(3 + l), where);
+        max = Math.max(max, s);
+        if (s >= thresholds[l]) {
+          flags.add(names[l]);
+        }
+      }
+      assertEquals(flags, row.getList(row.fieldIndex("flags")), where);
+      assertEquals(!flags.isEmpty(), row.getBoolean(row.fieldIndex("flagged")), where);
+      assertEquals(max, row.getFloat(row.fieldIndex("max_score")), where);
+      assertEquals(expected.tokens(), row.getInt(row.fieldIndex("n_tokens")), where);
+      assertEquals(expected.windows(), row.getInt(row.fieldIndex("n_windows")), where);
+      assertEquals(expected.truncated(), row.getBoolean(row.fieldIndex("truncated")), where);
+      assertEquals("fake@0123456789ab", row.getString(row.fieldIndex("model")), where);
+      assertNull(row.get(row.fieldIndex("skip_reason")), where);
+    }
+    assertTrue(rows.stream().anyMatch(r -> r.getBoolean(r.fieldIndex("truncated"))), "some truncated");
+    assertTrue(rows.stream().anyMatch(r -> r.getBoolean(r.fieldIndex("flagged"))), "some flagged");
+    // 8 partitions of 5 rows in chunks of 3: at most 16 classify calls for 40 rows, the one above
+    // not counted.
+    assertTrue(FakeClassifier.CLASSIFY_CALLS.get() - 40 <= 16, "classify calls: " + FakeClassifier.CLASSIFY_CALLS);
+  }
+
+  @Test
+  void chunkingOptionsReachTheModel() {
+    InferenceOptions options = SMALL_WINDOW.withLongText(LongTextPolicy.CHUNK, 2, 3, WindowAggregation.MEAN);
+    List<Row> rows = scorer().setInferenceOptions(options).transform(input(2))
+        .filter("id = 5").collectAsList();
+    TextScore expected = new FakeClassifier(options).classify(List.of(texts().get(5))).get(0);
+    assertEquals(expected.windows(), rows.get(0).getInt(rows.get(0).fieldIndex("n_windows")));
+    assertTrue(expected.windows() > 1);
+  }
+
+  @Test
+  void loadsOncePerJvmWhileConcurrentTasksShareTheModel() {
+    SafetyScorer scorer = scorer().setClassifierFactory(new FakeFactory(300, 100)).setChunkRows(2);
+    assertEquals(40, scorer.transform(input(8)).count());
+    assertEquals(1, ExecutorModelCache.loads());
+    assertTrue(FakeClassifier.MAX_CONCURRENT.get() >= 2,
+        "tasks never overlapped: " + FakeClassifier.MAX_CONCURRENT);
+  }
+
+  @Test
+  void driverDescribesButNeverLoads() {
+    scorer().transformSchema(INPUT);
+    scorer().transform(input(2));  // lazy: nothing runs until an action
+    assertEquals(0, ExecutorModelCache.loads());
+  }
+
+  @Test
+  void missingOrNonStringTextColumnIsNamed() {
+    var missing = assertThrows(IllegalArgumentException.class,
+        () -> scorer().setTextCol("body").transformSchema(INPUT));
+    assertTrue(missing.getMessage().contains("'body'"), missing.getMessage());
+    var wrongType = assertThrows(IllegalArgumentException.class,
+        () -> scorer().setTextCol("extra").transform(input(1)));
+    assertTrue(wrongType.getMessage().contains("'extra'") && wrongType.getMessage().contains("int"),
+        wrongType.getMessage());
+    var id = assertThrows(IllegalArgumentException.class, () -> scorer().setIdCol("key").transformSchema(INPUT));
+    assertTrue(id.getMessage().contains("'key'"), id.getMessage());
+  }
+
+  @Test
+  void unknownThresholdLabelsFailAtSchemaTime() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> scorer().setLabelThresholds(Map.of("violence", 0.2)).transformSchema(INPUT));
+    assertTrue(e.getMessage().contains("violence"), e.getMessage());
+  }
+
+  @Test
+  void inputColumnClashingWithScoreColumnIsNamed() {
+    StructType clash = INPUT.add("flagged", DataTypes.BooleanType);
+    var e = assertThrows(IllegalArgumentException.class, () -> scorer().transformSchema(clash));
+    assertTrue(e.getMessage().contains("'flagged'"), e.getMessage());
+  }
+
+  @Test
+  void modelRefIsRequired() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> new SafetyScorer().setClassifierFactory(new FakeFactory()).transformSchema(INPUT));
+    assertTrue(e.getMessage().contains("modelRef"), e.getMessage());
+  }
+
+  @Test
+  void badParamValuesAreRejectedByName() {
+    var e = assertThrows(IllegalArgumentException.class, () -> scorer().setLongText("summarize"));
+    assertTrue(e.getMessage().contains("longText"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> scorer().setThreshold(2.0));
+    var stride = assertThrows(IllegalArgumentException.class,
+        () -> scorer().setMaxTokens(8).setStride(7).transformSchema(INPUT));
+    assertTrue(stride.getMessage().contains("stride"), stride.getMessage());
+  }
+
+  @Test
+  void copyKeepsParamsAndFactory() {
+    SafetyScorer original = scorer().setTextCol("body").setChunkRows(7);
+    SafetyScorer copy = original.copy(ParamMap.empty());
+    assertEquals(original.uid(), copy.uid());
+    assertEquals("body", copy.getTextCol());
+    assertEquals(original.getClassifierFactory(), copy.getClassifierFactory());
+    assertEquals(7, copy.getOrDefault(copy.chunkRows()));
+    assertTrue(copy.explainParams().contains("chunkRows"));
+    assertEquals(15, copy.params().length);
+  }
+
+  @Test
+  void inferenceOptionsRoundTrip() {
+    InferenceOptions o = new InferenceOptions("gpu:1", "bf16", 256, LongTextPolicy.CHUNK, 32, 4,
+        WindowAggregation.MEAN, 4096);
+    assertEquals(o, scorer().setInferenceOptions(o).getInferenceOptions());
+    assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f},
+        scorer().plan().columns().thresholds());
+  }
+}

@@ -1,0 +1,35 @@
+package dev.winnow.spark.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import org.apache.spark.sql.SparkSession;
+
+/** The lean local SparkSession every Spark test class starts once (2 cores, 24 GB machines). */
+public final class TestSpark {
+
+  private TestSpark() {}
+
+  /** local[2], two shuffle partitions, no UI, loopback only, warehouse in a temp dir. */
+  public static SparkSession.Builder builder(String appName) {
+    String warehouse;
+    try {
+      warehouse = Files.createTempDirectory("winnow-warehouse").toString();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return SparkSession.builder()
+        .master("local[2]")
+        .appName(appName)
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.databricks.delta.snapshotPartitions", "1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.warehouse.dir", warehouse);
+  }
+
+  public static SparkSession start(String appName) {
+    return builder(appName).getOrCreate();
+  }
+}
