@@ -27,6 +27,7 @@ public final class ScoreColumns implements Serializable {
   public static final String MODEL = "model";
   public static final String SKIP_REASON = "skip_reason";
 
+  private final List<String> labels;
   private final List<String> labelNames;
   private final List<String> scoreColumns;
   private final float[] thresholds;
@@ -40,6 +41,7 @@ public final class ScoreColumns implements Serializable {
    * @param modelId written to the {@value #MODEL} column
    */
   public ScoreColumns(List<String> labels, String prefix, Thresholds thresholds, String modelId) {
+    this.labels = List.copyOf(labels);
     this.labelNames = LabelNames.sanitizeAll(labels);
     this.thresholds = thresholds.resolve(labels);
     this.modelId = modelId;
@@ -76,6 +78,11 @@ public final class ScoreColumns implements Serializable {
       }
     }
     return struct;
+  }
+
+  /** Label names as the model spells them. */
+  public List<String> labels() {
+    return labels;
   }
 
   /** Sanitized label names, in label order; also the strings found in {@value #FLAGS}. */

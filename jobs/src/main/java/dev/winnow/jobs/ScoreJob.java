@@ -1,0 +1,166 @@
+package dev.winnow.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.winnow.jobs.config.ConfigError;
+import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.jobs.config.ScoreConfig;
+import dev.winnow.jobs.io.InputFormat;
+import dev.winnow.jobs.io.InputReader;
+import dev.winnow.jobs.io.OutputWriter;
+import dev.winnow.jobs.metrics.MetricsCalculator;
+import dev.winnow.jobs.metrics.MetricsSink;
+import dev.winnow.jobs.metrics.RunInfo;
+import dev.winnow.jobs.metrics.RunMetrics;
+import dev.winnow.jobs.metrics.SummaryTable;
+import dev.winnow.runtime.ModelInfo;
+import dev.winnow.spark.ClassifierFactory;
+import dev.winnow.spark.DjlOffline;
+import dev.winnow.spark.SafetyScorer;
+import dev.winnow.spark.ScoreColumns;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code score} job: reads texts, appends safety scores, writes the scored table, then records
+ * metrics computed from what was written.
+ *
+ * <pre>{@code
+ * spark-submit --class dev.winnow.jobs.ScoreJob winnow-jobs.jar --config conf/score.conf \
+ *     --set output.mode=overwrite
+ * }</pre>
+ *
+ * <p>Every check that needs no data (settings, existing output, input path and format, model
+ * labels against thresholds, columns) runs before scoring, so a bad run fails in seconds and
+ * writes nothing.
+ */
+public final class ScoreJob {
+
+  /** Column tying each output row to its run's metrics; also how appended runs are told apart. */
+  public static final String RUN_ID = "run_id";
+
+  static {
+    DjlOffline.enforce();
+  }
+
+  private ScoreJob() {}
+
+  public static void main(String[] args) {
+    int code = execute(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs the job from a command line; returns the process exit code. */
+  static int execute(String[] args, PrintStream out, PrintStream err) {
+    DjlOffline.enforce();
+    ScoreConfig config;
+    try {
+      JobArgs parsed = JobArgs.parse(args);
+      if (parsed.help()) {
+        out.println(JobArgs.USAGE);
+        return 0;
+      }
+      config = ScoreConfig.load(parsed);
+    } catch (IllegalArgumentException e) {
+      err.println("winnow score: " + e.getMessage());
+      return 2;
+    }
+    SparkSession spark = JobSessions.getOrCreate("winnow-score");
+    try {
+      out.print(SummaryTable.format(run(config, spark, ClassifierFactory.models())));
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println("winnow score: " + e.getMessage());
+      return 2;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /**
+   * Scores {@code config.input()} into {@code config.output()} and stores the run's metrics.
+   *
+   * @param factory how the model reference becomes a classifier; {@link ClassifierFactory#models()}
+   *     in production
+   * @throws ConfigError naming the setting when a check fails before scoring
+   */
+  public static RunMetrics run(ScoreConfig config, SparkSession spark, ClassifierFactory factory) {
+    Instant started = Instant.now();
+    String runId = UUID.randomUUID().toString();
+
+    OutputWriter.checkTarget(spark, config.output());
+    InputFormat format = InputReader.resolveFormat(spark, config.input());
+    checkModel(config, factory);
+    SafetyScorer scorer = scorer(config, factory);
+    Dataset<Row> input = InputReader.read(spark, config.input(), format);
+    ScoreColumns columns = scorer.plan().columns();
+    checkSchema(config, scorer, input.schema());
+
+    Dataset<Row> scored = scorer.transform(input).withColumn(RUN_ID, lit(runId));
+    OutputWriter.checkPartitionColumns(config.output(), scored.schema());
+    OutputWriter.write(scored, config.output());
+    Instant finished = Instant.now();
+
+    RunInfo run = new RunInfo(runId, config.model().ref(), started, finished,
+        config.input().path(), lower(format.name()), config.output().path(), lower(config.output().format().name()));
+    Dataset<Row> written = OutputWriter.readBack(spark, config.output()).filter(col(RUN_ID).equalTo(runId));
+    RunMetrics metrics = MetricsCalculator.compute(written, columns, run);
+    MetricsSink.writeJson(spark, metrics, config.metrics().jsonPath());
+    MetricsSink.appendToTable(spark, metrics, config.metrics().tablePath());
+    return metrics;
+  }
+
+  static SafetyScorer scorer(ScoreConfig config, ClassifierFactory factory) {
+    SafetyScorer scorer = new SafetyScorer()
+        .setClassifierFactory(factory)
+        .setModelRef(config.model().ref())
+        .setInferenceOptions(config.model().options())
+        .setChunkRows(config.model().rowsPerChunk())
+        .setThresholds(config.thresholds().thresholds())
+        .setTextCol(config.input().textColumn())
+        .setOutputPrefix(config.output().columnPrefix());
+    config.input().idColumn().ifPresent(scorer::setIdCol);
+    return scorer;
+  }
+
+  /** Describes the model (no weights) and matches threshold names to its labels. */
+  private static void checkModel(ScoreConfig config, ClassifierFactory factory) {
+    ModelInfo info;
+    try {
+      info = factory.describe(config.model().ref());
+    } catch (RuntimeException e) {
+      throw new ConfigError("model.ref", "cannot describe model '" + config.model().ref() + "': " + e.getMessage(), e);
+    }
+    try {
+      config.thresholds().thresholds().resolve(info.labels());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError(config.thresholds().labelsKey(), e.getMessage(), e);
+    }
+  }
+
+  private static void checkSchema(ScoreConfig config, SafetyScorer scorer, StructType input) {
+    if (Arrays.asList(input.fieldNames()).contains(RUN_ID)) {
+      throw new IllegalArgumentException("input " + config.input().path() + " already has a column '"
+          + RUN_ID + "', which the score job adds");
+    }
+    try {
+      scorer.transformSchema(input);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("input " + config.input().path() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+}

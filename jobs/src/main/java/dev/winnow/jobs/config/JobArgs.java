@@ -1,0 +1,65 @@
+package dev.winnow.jobs.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A job's command line: {@code [--config FILE] [--set KEY=VALUE | KEY=VALUE]...}.
+ *
+ * @param configFile HOCON file with the job's settings, if any
+ * @param overrides {@code KEY=VALUE} settings, applied over the file in order
+ * @param help whether usage was asked for
+ */
+public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean help) {
+
+  public static final String USAGE = """
+      usage: [--config FILE] [--set KEY=VALUE]... [KEY=VALUE]...
+        --config FILE     HOCON settings file (see conf/score.conf)
+        --set KEY=VALUE   override one setting, e.g. --set output.mode=overwrite
+        KEY=VALUE         same as --set
+      values starting with [ or { are parsed as HOCON (lists, objects); 'null' unsets a key""";
+
+  public JobArgs {
+    overrides = List.copyOf(overrides);
+  }
+
+  public static JobArgs parse(String... args) {
+    Optional<Path> config = Optional.empty();
+    List<String> overrides = new ArrayList<>();
+    boolean help = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        help = true;
+      } else if (arg.equals("--config") || arg.equals("--set")) {
+        if (i + 1 == args.length) {
+          throw new IllegalArgumentException(arg + " needs a value\n" + USAGE);
+        }
+        String value = args[++i];
+        if (arg.equals("--config")) {
+          config = Optional.of(Path.of(value));
+        } else {
+          overrides.add(requireSetting(value));
+        }
+      } else if (arg.startsWith("--config=")) {
+        config = Optional.of(Path.of(arg.substring("--config=".length())));
+      } else if (arg.startsWith("--set=")) {
+        overrides.add(requireSetting(arg.substring("--set=".length())));
+      } else if (!arg.startsWith("-") && arg.contains("=")) {
+        overrides.add(arg);
+      } else {
+        throw new IllegalArgumentException("unknown argument '" + arg + "'\n" + USAGE);
+      }
+    }
+    return new JobArgs(config, overrides, help);
+  }
+
+  private static String requireSetting(String value) {
+    if (!value.contains("=") || value.startsWith("=")) {
+      throw new IllegalArgumentException("expected KEY=VALUE, got '" + value + "'");
+    }
+    return value;
+  }
+}

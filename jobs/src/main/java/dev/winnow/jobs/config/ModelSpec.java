@@ -1,0 +1,29 @@
+package dev.winnow.jobs.config;
+
+import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.LongTextPolicy;
+import dev.winnow.runtime.WindowAggregation;
+
+/** {@code model.*}: which model, how it runs, and how many rows go to one classify call. */
+public record ModelSpec(String ref, InferenceOptions options, int rowsPerChunk) {
+
+  static ModelSpec from(Settings s) {
+    int maxTokens = s.intAtLeast("model.max_tokens", 0);
+    int stride = s.intAtLeast("model.stride", 0);
+    if (maxTokens > 0 && stride >= maxTokens - 2) {
+      throw new ConfigError("model.stride",
+          "must be less than model.max_tokens - 2 = " + (maxTokens - 2) + ", got " + stride);
+    }
+    String device = s.requiredString("model.device");
+    InferenceOptions options = new InferenceOptions(
+        device,
+        s.oneOf("model.precision", "fp32", "fp16", "bf16"),
+        maxTokens,
+        s.oneOf("model.long_text", LongTextPolicy.class),
+        stride,
+        s.intAtLeast("model.max_windows", 1),
+        s.oneOf("model.aggregation", WindowAggregation.class),
+        s.intAtLeast("model.batch_tokens", 16));
+    return new ModelSpec(s.requiredString("model.ref"), options, s.intAtLeast("model.rows_per_chunk", 1));
+  }
+}

@@ -1,0 +1,89 @@
+package dev.winnow.jobs.io;
+
+import dev.winnow.jobs.config.ConfigError;
+import dev.winnow.jobs.config.InputSpec;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Opens {@code input.*} as a DataFrame, failing with the path when it is missing or unreadable. */
+public final class InputReader {
+
+  private InputReader() {}
+
+  /** The concrete format of the input, detected when {@code input.format = auto}. */
+  public static InputFormat resolveFormat(SparkSession spark, InputSpec input) {
+    Path path = new Path(input.path());
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(path)) {
+        throw new ConfigError("input.path", "no such file or directory: " + input.path());
+      }
+      return input.format() == InputFormat.AUTO ? FormatDetector.detect(fs, path) : input.format();
+    } catch (FileNotFoundException e) {
+      throw new ConfigError("input.path", "no such file or directory: " + input.path(), e);
+    } catch (IllegalArgumentException e) {
+      if (e instanceof ConfigError) {
+        throw e;
+      }
+      throw new ConfigError("input.format", e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list input.path " + input.path(), e);
+    }
+  }
+
+  public static Dataset<Row> read(SparkSession spark, InputSpec input, InputFormat format) {
+    DataFrameReader reader = spark.read();
+    return switch (format) {
+      case PARQUET -> reader.parquet(input.path());
+      case DELTA -> reader.format("delta").load(input.path());
+      case CSV -> reader.options(input.csvOptions()).csv(input.path());
+      case JSONL -> reader.json(input.path());
+      case JSON -> reader.option("multiLine", startsWithArray(spark, input.path())).json(input.path());
+      case AUTO -> throw new IllegalStateException("resolve the format first");
+    };
+  }
+
+  /** A JSON document holding one top-level array needs Spark's multi-line mode; lines do not. */
+  private static boolean startsWithArray(SparkSession spark, String pathString) {
+    Path path = new Path(pathString);
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Path first = firstDataFile(fs, path);
+      if (first == null || !first.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+        return false;
+      }
+      try (InputStream in = fs.open(first)) {
+        int c;
+        do {
+          c = in.read();
+        } while (c >= 0 && Character.isWhitespace(c));
+        return c == '[';
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read input.path " + pathString, e);
+    }
+  }
+
+  private static Path firstDataFile(FileSystem fs, Path path) throws IOException {
+    FileStatus status = fs.getFileStatus(path);
+    if (status.isFile()) {
+      return path;
+    }
+    for (FileStatus child : fs.listStatus(path)) {
+      String name = child.getPath().getName();
+      if (child.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
+        return child.getPath();
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.winnow.jobs.metrics;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one {@code score} run did. Throughput is over the wall time from start to committed output,
+ * so it includes reading, scoring and writing but not the metrics pass itself.
+ *
+ * @param scoredRows rows that reached the model (not skipped)
+ * @param flagRate flagged rows / scored rows; null when nothing was scored
+ */
+public record RunMetrics(
+    String runId,
+    String model,
+    String modelRef,
+    Instant startedAt,
+    Instant finishedAt,
+    String inputPath,
+    String inputFormat,
+    String outputPath,
+    String outputFormat,
+    long rows,
+    long scoredRows,
+    long tokens,
+    double wallSeconds,
+    double rowsPerSecond,
+    double tokensPerSecond,
+    long truncatedRows,
+    long nullTextRows,
+    long emptyTextRows,
+    long flaggedRows,
+    Double flagRate,
+    List<CategoryMetrics> categories) {
+
+  public RunMetrics {
+    categories = List.copyOf(categories);
+  }
+}

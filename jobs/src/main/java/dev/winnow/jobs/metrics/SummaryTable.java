@@ -1,0 +1,33 @@
+package dev.winnow.jobs.metrics;
+
+import java.util.Locale;
+
+/** The few lines a person running the job wants to see at the end. */
+public final class SummaryTable {
+
+  private SummaryTable() {}
+
+  public static String format(RunMetrics m) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "winnow score  run %s  model %s%n", m.runId(), m.model()));
+    s.append(String.format(Locale.ROOT, "rows %d  scored %d  null %d  empty %d  truncated %d  tokens %d%n",
+        m.rows(), m.scoredRows(), m.nullTextRows(), m.emptyTextRows(), m.truncatedRows(), m.tokens()));
+    s.append(String.format(Locale.ROOT, "wall %.1f s  %.1f rows/s  %.1f tokens/s%n",
+        m.wallSeconds(), m.rowsPerSecond(), m.tokensPerSecond()));
+    s.append(String.format(Locale.ROOT, "%-24s %9s %9s %8s %8s%n", "category", "threshold", "flag rate", "mean", "p90"));
+    for (CategoryMetrics c : m.categories()) {
+      s.append(String.format(Locale.ROOT, "%-24s %9.3f %9s %8s %8s%n",
+          c.name(), c.threshold(), percent(c.flagRate()), number(c.mean()), number(c.p90())));
+    }
+    s.append(String.format(Locale.ROOT, "%-24s %9s %9s%n", "any", "", percent(m.flagRate())));
+    return s.toString();
+  }
+
+  private static String percent(Double rate) {
+    return rate == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * rate);
+  }
+
+  private static String number(Double value) {
+    return value == null ? "-" : String.format(Locale.ROOT, "%.3f", value);
+  }
+}
