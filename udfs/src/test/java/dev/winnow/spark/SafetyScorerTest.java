@@ -13,6 +13,7 @@ import dev.winnow.runtime.TextScore;
 import dev.winnow.runtime.WindowAggregation;
 import dev.winnow.spark.testing.FakeClassifier;
 import dev.winnow.spark.testing.FakeFactory;
+import dev.winnow.spark.testing.ScoredRows;
 import dev.winnow.spark.testing.TestSpark;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,48 +130,13 @@ class SafetyScorerTest {
 
     List<String> texts = texts();
     assertEquals(texts.size(), rows.size());
-    FakeClassifier direct = new FakeClassifier(options);
-    float[] thresholds = {0.25f, 0.9f, 0.5f};
-    String[] names = {"toxic", "self_harm", "hate_speech"};
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
-      String text = texts.get(i);
-      String where = "row " + i + " (" + text + ")";
-      assertEquals((long) i, row.getLong(0), where);
-      assertEquals(text, row.get(1), where);
-      assertEquals(i * 10, row.getInt(2), where);
-      if (text == null || text.isBlank()) {
-        for (int l = 0; l < 3; l++) {
-          assertTrue(row.isNullAt(3 + l), where);
-        }
-        assertEquals(List.of(), row.getList(row.fieldIndex("flags")), where);
-        assertFalse(row.getBoolean(row.fieldIndex("flagged")), where);
-        assertTrue(row.isNullAt(row.fieldIndex("max_score")), where);
-        assertEquals(0, row.getInt(row.fieldIndex("n_tokens")), where);
-        assertEquals(text == null ? TextScore.NULL_TEXT : TextScore.EMPTY_TEXT,
-            row.getString(row.fieldIndex("skip_reason")), where);
-        continue;
-      }
-      TextScore expected = direct.classify(List.of(text)).get(0);
-      List<String> flags = new ArrayList<>();
-      float max = Float.NEGATIVE_INFINITY;
-      for (int l = 0; l < 3; l++) {
-        float s = expected.scores()[l];
-        assertEquals(s, row.getFloat(3 + l), where);
-        max = Math.max(max, s);
-        if (s >= thresholds[l]) {
-          flags.add(names[l]);
-        }
-      }
-      assertEquals(flags, row.getList(row.fieldIndex("flags")), where);
-      assertEquals(!flags.isEmpty(), row.getBoolean(row.fieldIndex("flagged")), where);
-      assertEquals(max, row.getFloat(row.fieldIndex("max_score")), where);
-      assertEquals(expected.tokens(), row.getInt(row.fieldIndex("n_tokens")), where);
-      assertEquals(expected.windows(), row.getInt(row.fieldIndex("n_windows")), where);
-      assertEquals(expected.truncated(), row.getBoolean(row.fieldIndex("truncated")), where);
-      assertEquals("fake@0123456789ab", row.getString(row.fieldIndex("model")), where);
-      assertNull(row.get(row.fieldIndex("skip_reason")), where);
+      assertEquals((long) i, row.getLong(0));
+      assertEquals(texts.get(i), row.get(1));
+      assertEquals(i * 10, row.getInt(2));
     }
+    ScoredRows.assertMatchDirectClassify(rows, "text", "score_", options, new float[] {0.25f, 0.9f, 0.5f});
     assertTrue(rows.stream().anyMatch(r -> r.getBoolean(r.fieldIndex("truncated"))), "some truncated");
     assertTrue(rows.stream().anyMatch(r -> r.getBoolean(r.fieldIndex("flagged"))), "some flagged");
     // 8 partitions of 5 rows in chunks of 3: at most 16 classify calls for 40 rows, the one above

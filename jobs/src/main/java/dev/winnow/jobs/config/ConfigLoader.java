@@ -112,13 +112,27 @@ public final class ConfigLoader {
       childPath.add(e.getKey());
       String key = ConfigUtil.joinPath(childPath);
       if (!defaults.hasPathOrNull(key)) {
-        unknown.add(key);
+        unknown.addAll(leaves(childPath, e.getValue()));
       } else if (!openObjects.contains(key)
           && e.getValue().valueType() == ConfigValueType.OBJECT
           && defaults.getValue(key).valueType() == ConfigValueType.OBJECT) {
         collectUnknown((ConfigObject) e.getValue(), childPath, unknown);
       }
     }
+  }
+
+  /** A misspelled block is reported by its full keys ({@code modle.ref}), as the user typed them. */
+  private static List<String> leaves(List<String> path, ConfigValue value) {
+    if (value.valueType() != ConfigValueType.OBJECT || ((ConfigObject) value).isEmpty()) {
+      return List.of(ConfigUtil.joinPath(path));
+    }
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, ConfigValue> e : ((ConfigObject) value).entrySet()) {
+      List<String> child = new ArrayList<>(path);
+      child.add(e.getKey());
+      out.addAll(leaves(child, e.getValue()));
+    }
+    return out;
   }
 
   private String describeDefaults() {
