@@ -113,7 +113,7 @@ public final class ScoreJob {
 
     RunInfo run = new RunInfo(runId, config.model().ref(), started, finished,
         config.input().path(), lower(format.name()), config.output().path(), lower(config.output().format().name()));
-    Dataset<Row> written = OutputWriter.readBack(spark, config.output()).filter(col(RUN_ID).equalTo(runId));
+    Dataset<Row> written = OutputWriter.readBack(spark, config.output(), scored.schema()).filter(col(RUN_ID).equalTo(runId));
     RunMetrics metrics = MetricsCalculator.compute(written, columns, run);
     MetricsSink.writeJson(spark, metrics, config.metrics().jsonPath());
     MetricsSink.appendToTable(spark, metrics, config.metrics().tablePath());

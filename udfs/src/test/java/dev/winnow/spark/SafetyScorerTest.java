@@ -14,6 +14,7 @@ import dev.winnow.runtime.WindowAggregation;
 import dev.winnow.spark.testing.FakeClassifier;
 import dev.winnow.spark.testing.FakeFactory;
 import dev.winnow.spark.testing.ScoredRows;
+import dev.winnow.spark.testing.TestTexts;
 import dev.winnow.spark.testing.TestSpark;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,22 +65,8 @@ class SafetyScorerTest {
     FakeClassifier.resetCounters();
   }
 
-  /** Varied texts (loud, shouting, long, null, empty, blank), spread over {@code partitions}. */
   static List<String> texts() {
-    List<String> texts = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      texts.add(switch (i % 8) {
-        case 0 -> "hello there number " + i;
-        case 1 -> "STOP IT NOW!!! " + i;
-        case 2 -> null;
-        case 3 -> "";
-        case 4 -> "   \t";
-        case 5 -> "a fairly long text with many many words in it, more than eight tokens " + i;
-        case 6 -> "Mixed Case Words! " + i;
-        default -> "x".repeat(i);
-      });
-    }
-    return texts;
+    return TestTexts.sample();
   }
 
   private Dataset<Row> input(int partitions) {

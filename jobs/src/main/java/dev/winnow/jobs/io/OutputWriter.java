@@ -54,8 +54,14 @@ public final class OutputWriter {
         .save(output.path());
   }
 
-  /** The written table, as later readers will see it. */
-  public static Dataset<Row> readBack(SparkSession spark, OutputSpec output) {
-    return spark.read().format(output.format().name().toLowerCase(Locale.ROOT)).load(output.path());
+  /**
+   * The written table, as later readers will see it. Parquet gets the written schema because
+   * partition directories carry no types: {@code flagged=true} would read back as a string.
+   */
+  public static Dataset<Row> readBack(SparkSession spark, OutputSpec output, StructType written) {
+    return switch (output.format()) {
+      case DELTA -> spark.read().format("delta").load(output.path());
+      case PARQUET -> spark.read().schema(written).parquet(output.path());
+    };
   }
 }

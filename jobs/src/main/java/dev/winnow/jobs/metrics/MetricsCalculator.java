@@ -47,7 +47,9 @@ public final class MetricsCalculator {
     }
     for (int i = 0; i < columns.labels().size(); i++) {
       Column score = quoted(columns.scoreColumns().get(i));
-      Column bin = least(floor(score.multiply(CategoryMetrics.BINS)), lit(CategoryMetrics.BINS - 1));
+      // least() skips nulls, so without the guard an unscored row would land in the top bin.
+      Column bin = when(score.isNotNull(),
+          least(floor(score.multiply(CategoryMetrics.BINS)), lit(CategoryMetrics.BINS - 1)));
       Column[] bins = new Column[CategoryMetrics.BINS];
       for (int b = 0; b < bins.length; b++) {
         bins[b] = count(when(bin.equalTo(b), 1));
