@@ -10,6 +10,8 @@ import dev.winnow.runtime.inference.BatchedTextClassifier;
 import dev.winnow.runtime.inference.TokenBudgetPlanner;
 import dev.winnow.runtime.nn.ClassificationHead;
 import dev.winnow.runtime.nn.EncoderClassifierNetwork;
+import dev.winnow.runtime.nn.EncoderNetwork;
+import dev.winnow.runtime.nn.Pooling;
 import dev.winnow.runtime.nn.TransformerEncoder;
 import dev.winnow.runtime.nn.Weights;
 import dev.winnow.runtime.text.TextTokenizer;
@@ -80,7 +82,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
     return ContentHash.file(folder.resolve(WEIGHTS));
   }
 
-  Path tokenizerFile() {
+  private Path tokenizerFile() {
     Path own = folder.resolve(TOKENIZER);
     return Files.isRegularFile(own) || base == null ? own : base.tokenizerFile();
   }
@@ -108,17 +110,17 @@ public final class HuggingFaceCheckpoint implements ModelSource {
     TextTokenizer tokenizer = null;
     try {
       Weights weights = Weights.of(readWeights(manager, precision), folder.toString());
-      TransformerEncoder encoder = new TransformerEncoder(config.encoder(), weights);
       ClassificationHead head = head(weights);
       if (head.labels() != info.labels().size()) {
         throw new IllegalArgumentException("checkpoint " + folder + " has " + head.labels()
             + " classifier outputs but id2label names " + info.labels().size() + " labels");
       }
+      EncoderNetwork encoder = new EncoderNetwork(manager, new TransformerEncoder(config.encoder(), weights));
       tokenizer = TextTokenizer.fromFile(tokenizerFile());
       return new BatchedTextClassifier(
           info,
           tokenizer,
-          new EncoderClassifierNetwork(manager, encoder, head),
+          new EncoderClassifierNetwork(encoder, head),
           new Windows(windowTokens, options.longText(), options.stride(), options.maxWindows()),
           new TokenBudgetPlanner(options.batchTokens()),
           options.aggregation(),
@@ -130,6 +132,32 @@ public final class HuggingFaceCheckpoint implements ModelSource {
       manager.close();
       throw e;
     }
+  }
+
+  /**
+   * Loads the encoder alone (any head weights are ignored): for embedding texts to train heads
+   * on, and for parity checks.
+   */
+  public EncoderNetwork loadEncoder(InferenceOptions options) {
+    Precision precision = Precision.of(options);
+    NDManager manager = NDManager.newBaseManager(precision.device(), "PyTorch");
+    try {
+      Weights weights = Weights.of(readWeights(manager, precision), folder.toString());
+      return new EncoderNetwork(manager, new TransformerEncoder(config.encoder(), weights));
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /** The tokenizer this checkpoint's texts must be encoded with. */
+  public TextTokenizer loadTokenizer() {
+    return TextTokenizer.fromFile(tokenizerFile());
+  }
+
+  /** How the encoder's states are pooled for a trained head (mean for sentence encoders). */
+  public Pooling pooling() {
+    return config.pooling() == null ? Pooling.CLS : config.pooling();
   }
 
   private NDList readWeights(NDManager manager, Precision precision) {
