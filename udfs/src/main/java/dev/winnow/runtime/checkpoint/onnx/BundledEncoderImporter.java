@@ -118,7 +118,8 @@ public final class BundledEncoderImporter {
     Path parent = folder.getParent();
     Files.createDirectories(parent);
     deleteAbandonedSiblings(folder);
-    Path staging = Files.createTempDirectory(parent, "." + encoder.encoderName() + ".tmp-");
+    // Not createTempDirectory: its owner-only permissions would follow the folder into place.
+    Path staging = Files.createDirectory(parent.resolve("." + encoder.encoderName() + ".tmp-" + UUID.randomUUID()));
     try {
       EncoderCheckpointWriter.write(encoder, staging);
       ImportManifest.describe(staging, encoder, EncoderCheckpointWriter.FILES).writeInto(staging);
@@ -151,7 +152,8 @@ public final class BundledEncoderImporter {
     }
   }
 
-  private static void deleteAbandonedSiblings(Path folder) throws IOException {
+  /** Best effort: a leftover costs disk, not correctness, so failing here must not fail the import. */
+  private static void deleteAbandonedSiblings(Path folder) {
     String prefix = "." + folder.getFileName() + ".";
     Instant cutoff = Instant.now().minus(ABANDONED_AFTER);
     try (var siblings = Files.list(folder.getParent())) {
@@ -163,6 +165,8 @@ public final class BundledEncoderImporter {
           deleteTree(sibling);
         }
       }
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "cannot clean abandoned imports next to " + folder, e);
     }
   }
 

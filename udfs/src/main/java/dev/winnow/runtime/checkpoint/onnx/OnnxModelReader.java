@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,11 +38,9 @@ public final class OnnxModelReader {
 
   private OnnxModelReader() {}
 
-  public static OnnxGraph read(Path file) {
+  public static OnnxGraph read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, file.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read ONNX model " + file + ": " + e.getMessage(), e);
     }
   }
 

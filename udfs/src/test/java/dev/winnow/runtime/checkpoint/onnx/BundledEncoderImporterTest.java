@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,7 +152,7 @@ class BundledEncoderImporterTest {
 
   /** Inode of each file present; a rewrite or replacement changes it. */
   private static Map<String, Object> identities() throws IOException {
-    Map<String, Object> identities = new java.util.TreeMap<>();
+    Map<String, Object> identities = new TreeMap<>();
     try (var files = Files.list(folder)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);

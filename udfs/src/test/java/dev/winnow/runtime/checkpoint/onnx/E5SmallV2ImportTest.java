@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.HashSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +102,7 @@ class E5SmallV2ImportTest {
 
   @Test
   void theOnlyInitializerLeftOutIsThePositionIdsBuffer() {
-    Set<String> used = new java.util.HashSet<>(checkpoint.names());
+    Set<String> used = new HashSet<>(checkpoint.names());
     onnx.nodes().stream()
         .filter(node -> node.opType().equals("MatMul") && onnx.initializers().containsKey(node.inputs().get(1)))
         .forEach(node -> used.add(node.inputs().get(1)));
