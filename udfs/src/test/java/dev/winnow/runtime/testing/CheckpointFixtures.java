@@ -185,6 +185,28 @@ public final class CheckpointFixtures {
     }
   }
 
+  /** The bundled encoder the head fixtures sit on: the 6-layer one, to keep tests quick. */
+  public static final String SMALL_ENCODER = "builtin:all-minilm-l6-v2";
+
+  /**
+   * A head with seeded random weights on a real bundled encoder, written the way {@code train}
+   * writes heads: scores spread over (0, 1) so thresholds and flags have something to decide.
+   */
+  public static Path headOnBundledEncoder(Path dir, List<String> labels, long seed) {
+    Random random = new Random(seed);
+    int hidden = 384;
+    float[][] weight = new float[labels.size()][hidden];
+    float[] bias = new float[labels.size()];
+    for (int l = 0; l < labels.size(); l++) {
+      for (int d = 0; d < hidden; d++) {
+        weight[l][d] = (float) (random.nextGaussian() * 40 / Math.sqrt(hidden));
+      }
+      bias[l] = (float) random.nextGaussian() * 0.5f;
+    }
+    return dev.winnow.runtime.checkpoint.HeadCheckpointWriter.write(
+        dir, SMALL_ENCODER, new dev.winnow.runtime.checkpoint.LinearHead(labels, weight, bias), null);
+  }
+
   private static int vocabSize() {
     return 30522;
   }
