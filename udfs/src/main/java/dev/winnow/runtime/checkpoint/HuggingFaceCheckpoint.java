@@ -6,7 +6,11 @@ import ai.djl.ndarray.NDManager;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.TextClassifier;
+import dev.winnow.runtime.EncoderInfo;
+import dev.winnow.runtime.TextEncoder;
 import dev.winnow.runtime.inference.BatchedTextClassifier;
+import dev.winnow.runtime.inference.BatchedTextEncoder;
+import dev.winnow.runtime.inference.WindowedRunner;
 import dev.winnow.runtime.inference.TokenBudgetPlanner;
 import dev.winnow.runtime.nn.ClassificationHead;
 import dev.winnow.runtime.nn.EncoderClassifierNetwork;
@@ -117,14 +121,8 @@ public final class HuggingFaceCheckpoint implements ModelSource {
       }
       EncoderNetwork encoder = new EncoderNetwork(manager, new TransformerEncoder(config.encoder(), weights));
       tokenizer = TextTokenizer.fromFile(tokenizerFile());
-      return new BatchedTextClassifier(
-          info,
-          tokenizer,
-          new EncoderClassifierNetwork(encoder, head),
-          new Windows(windowTokens, options.longText(), options.stride(), options.maxWindows()),
-          new TokenBudgetPlanner(options.batchTokens()),
-          options.aggregation(),
-          config.encoder().padTokenId());
+      return new BatchedTextClassifier(info, runner(tokenizer, options, windowTokens),
+          new EncoderClassifierNetwork(encoder, head), options.aggregation());
     } catch (RuntimeException e) {
       if (tokenizer != null) {
         tokenizer.close();
@@ -148,6 +146,31 @@ public final class HuggingFaceCheckpoint implements ModelSource {
       manager.close();
       throw e;
     }
+  }
+
+  /** Loads the encoder as a sentence encoder pooling as the checkpoint says (mean if unsaid: CLS). */
+  public TextEncoder loadTextEncoder(InferenceOptions options) {
+    EncoderInfo info = new EncoderInfo(folder.getFileName().toString(),
+        ContentHash.of(List.of(folder.resolve(CONFIG), folder.resolve(WEIGHTS), tokenizerFile())),
+        config.encoder().hiddenSize(), config.encoder().maxTokens());
+    int windowTokens = options.maxTokens() == 0 ? info.maxTokens() : Math.min(options.maxTokens(), info.maxTokens());
+    EncoderNetwork encoder = loadEncoder(options);
+    try {
+      return new BatchedTextEncoder(info, runner(loadTokenizer(), options, windowTokens), encoder.pooledOutputs(pooling()));
+    } catch (RuntimeException e) {
+      encoder.close();
+      throw e;
+    }
+  }
+
+  static WindowedRunner runner(TextTokenizer tokenizer, InferenceOptions options, int windowTokens, int padTokenId) {
+    return new WindowedRunner(tokenizer,
+        new Windows(windowTokens, options.longText(), options.stride(), options.maxWindows()),
+        new TokenBudgetPlanner(options.batchTokens()), padTokenId);
+  }
+
+  private WindowedRunner runner(TextTokenizer tokenizer, InferenceOptions options, int windowTokens) {
+    return runner(tokenizer, options, windowTokens, config.encoder().padTokenId());
   }
 
   /** The tokenizer this checkpoint's texts must be encoded with. */

@@ -9,10 +9,8 @@ import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.inference.BatchedTextClassifier;
-import dev.winnow.runtime.inference.TokenBudgetPlanner;
 import dev.winnow.runtime.nn.TorchScriptNetwork;
 import dev.winnow.runtime.text.TextTokenizer;
-import dev.winnow.runtime.text.Windows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,14 +94,10 @@ final class TorchScriptModel implements ModelSource {
       throw new IllegalArgumentException("cannot load TorchScript model " + archive + ": " + e.getMessage(), e);
     }
     int window = options.maxTokens() == 0 ? info.maxTokens() : Math.min(options.maxTokens(), info.maxTokens());
-    return new BatchedTextClassifier(
-        info,
-        TextTokenizer.fromFile(folder.resolve(HuggingFaceCheckpoint.TOKENIZER)),
-        new TorchScriptNetwork(model, info.labels().size()),
-        new Windows(window, options.longText(), options.stride(), options.maxWindows()),
-        new TokenBudgetPlanner(options.batchTokens()),
-        options.aggregation(),
-        config.encoder().padTokenId());
+    TextTokenizer tokenizer = TextTokenizer.fromFile(folder.resolve(HuggingFaceCheckpoint.TOKENIZER));
+    return new BatchedTextClassifier(info,
+        HuggingFaceCheckpoint.runner(tokenizer, options, window, config.encoder().padTokenId()),
+        new TorchScriptNetwork(model, info.labels().size()), options.aggregation());
   }
 
 }

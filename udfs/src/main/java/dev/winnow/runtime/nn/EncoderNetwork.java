@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.winnow.runtime.inference.LogitsNetwork;
 import dev.winnow.runtime.inference.TokenBatch;
 import java.util.function.BiFunction;
 
@@ -44,6 +45,24 @@ public final class EncoderNetwork implements AutoCloseable {
   /** The pooled encoder output per row, [rows][hidden]: the features trained heads learn from. */
   public float[][] pooled(TokenBatch batch, Pooling pooling) {
     return run(batch, (hidden, mask) -> rows(pooling.pool(hidden, mask), batch.rows()));
+  }
+
+  /**
+   * This encoder as a {@link LogitsNetwork} whose outputs are pooled vectors, so sentence
+   * embedding rides the same batching pipeline as classification. Closing it closes the encoder.
+   */
+  public LogitsNetwork pooledOutputs(Pooling pooling) {
+    return new LogitsNetwork() {
+      @Override
+      public float[][] logits(TokenBatch batch) {
+        return pooled(batch, pooling);
+      }
+
+      @Override
+      public void close() {
+        EncoderNetwork.this.close();
+      }
+    };
   }
 
   /** The last hidden state, [rows][length][hidden], for parity checks against other runtimes. */
