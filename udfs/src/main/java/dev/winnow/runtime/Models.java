@@ -1,5 +1,6 @@
 package dev.winnow.runtime;
 
+import dev.winnow.runtime.checkpoint.HuggingFaceCheckpoint;
 import dev.winnow.runtime.checkpoint.ModelSources;
 
 /**
@@ -16,6 +17,17 @@ public final class Models {
   /** Loads the model's weights and tokenizer; the caller closes the result. */
   public static TextClassifier load(String reference, InferenceOptions options) {
     return ModelSources.resolve(reference).load(options);
+  }
+
+  /**
+   * Loads a Hugging Face checkpoint's encoder as a sentence encoder (for training heads);
+   * classifier weights in the folder, if any, are ignored.
+   */
+  public static TextEncoder loadEncoder(String reference, InferenceOptions options) {
+    if (!(ModelSources.resolve(reference) instanceof HuggingFaceCheckpoint checkpoint)) {
+      throw new IllegalArgumentException("encoder '" + reference + "' must be a Hugging Face checkpoint folder");
+    }
+    return checkpoint.loadTextEncoder(options);
   }
 
   /** Names, labels and content hash without loading weights (cheap enough for a Spark driver). */

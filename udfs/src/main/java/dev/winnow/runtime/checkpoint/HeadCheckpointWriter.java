@@ -1,0 +1,126 @@
+package dev.winnow.runtime.checkpoint;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Writes a trained {@link LinearHead} as a Hugging Face style folder that points at its base
+ * encoder by reference and weights hash, instead of copying the encoder: {@code config.json}
+ * (the base's config plus labels, {@code problem_type} and a {@code winnow} section) and a
+ * {@code model.safetensors} holding only {@code classifier.weight} and {@code classifier.bias}.
+ */
+public final class HeadCheckpointWriter {
+
+  private HeadCheckpointWriter() {}
+
+  /**
+   * Writes the head into {@code folder}, which must not exist yet; the folder appears complete
+   * or not at all.
+   *
+   * @param metadata extra facts for {@code winnow.training} (data fingerprint, metrics, ...)
+   */
+  public static Path write(Path folder, String baseEncoderRef, LinearHead head, JsonObject metadata) {
+    ModelSource source = ModelSources.resolve(baseEncoderRef);
+    if (!(source instanceof HuggingFaceCheckpoint base)) {
+      throw new IllegalArgumentException("base encoder '" + baseEncoderRef + "' is not a Hugging Face checkpoint");
+    }
+    if (Files.exists(folder)) {
+      throw new IllegalArgumentException("model folder " + folder + " already exists; choose a new path");
+    }
+    JsonObject config = baseConfig(base);
+    if (config.get("hidden_size").getAsInt() != head.hiddenSize()) {
+      throw new IllegalArgumentException("head has " + head.hiddenSize() + " inputs but base encoder "
+          + baseEncoderRef + " has hidden size " + config.get("hidden_size").getAsInt());
+    }
+    JsonObject id2label = new JsonObject();
+    JsonObject label2id = new JsonObject();
+    for (int i = 0; i < head.labels().size(); i++) {
+      id2label.addProperty(Integer.toString(i), head.labels().get(i));
+      label2id.addProperty(head.labels().get(i), i);
+    }
+    config.add("id2label", id2label);
+    config.add("label2id", label2id);
+    config.addProperty("problem_type", "multi_label_classification");
+    JsonObject winnow = new JsonObject();
+    winnow.addProperty("pooling", base.pooling().name().toLowerCase(java.util.Locale.ROOT));
+    winnow.addProperty("base_encoder", baseEncoderRef);
+    winnow.addProperty("base_encoder_sha256", base.weightsHash());
+    winnow.add("training", metadata == null ? new JsonObject() : metadata);
+    config.add("winnow", winnow);
+
+    Path temp = folder.resolveSibling("." + folder.getFileName() + ".tmp-" + UUID.randomUUID());
+    try {
+      Files.createDirectories(temp);
+      Files.writeString(temp.resolve(HuggingFaceCheckpoint.CONFIG),
+          new GsonBuilder().setPrettyPrinting().create().toJson(config) + "\n", StandardCharsets.UTF_8);
+      writeWeights(temp.resolve(HuggingFaceCheckpoint.WEIGHTS), head);
+      try {
+        Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, folder);
+      }
+      return folder;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write model folder " + folder, e);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  private static JsonObject baseConfig(HuggingFaceCheckpoint base) {
+    try {
+      JsonElement parsed = JsonParser.parseString(
+          Files.readString(base.folder().resolve(HuggingFaceCheckpoint.CONFIG), StandardCharsets.UTF_8));
+      JsonObject config = parsed.getAsJsonObject().deepCopy();
+      config.remove("winnow");
+      return config;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the base encoder's config in " + base.folder(), e);
+    }
+  }
+
+  private static void writeWeights(Path file, LinearHead head) throws IOException {
+    int labels = head.labels().size();
+    int hidden = head.hiddenSize();
+    float[] flat = new float[labels * hidden];
+    for (int l = 0; l < labels; l++) {
+      System.arraycopy(head.weight()[l], 0, flat, l * hidden, hidden);
+    }
+    try (NDManager manager = NDManager.newBaseManager("PyTorch");
+        OutputStream out = Files.newOutputStream(file)) {
+      NDArray weight = manager.create(flat, new Shape(labels, hidden));
+      weight.setName("classifier.weight");
+      NDArray bias = manager.create(head.bias(), new Shape(labels));
+      bias.setName("classifier.bias");
+      new NDList(weight, bias).encode(out, NDList.Encoding.SAFETENSORS);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // A leftover temp folder is harmless: its name starts with a dot and is never resolved.
+    }
+  }
+}

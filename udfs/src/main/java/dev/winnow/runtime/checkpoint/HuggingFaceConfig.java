@@ -1,0 +1,129 @@
+package dev.winnow.runtime.checkpoint;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.winnow.runtime.ScoreActivation;
+import dev.winnow.runtime.nn.EncoderFamily;
+import dev.winnow.runtime.nn.EncoderSpec;
+import dev.winnow.runtime.nn.HiddenActivation;
+import dev.winnow.runtime.nn.Pooling;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The parts of a Hugging Face {@code config.json} Winnow needs, plus Winnow's own {@code winnow}
+ * section for trained heads ({@code pooling}, {@code base_encoder}).
+ */
+record HuggingFaceConfig(
+    Path file,
+    String architecture,
+    EncoderSpec encoder,
+    List<String> labels,
+    ScoreActivation activation,
+    Pooling pooling,
+    String baseEncoder,
+    String baseEncoderSha256) {
+
+  static HuggingFaceConfig read(Path file) {
+    JsonObject json;
+    try {
+      json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot parse " + file + ": " + e.getMessage(), e);
+    }
+    Reader r = new Reader(file, json);
+    String modelType = r.string("model_type", null);
+    if (modelType == null) {
+      throw new IllegalArgumentException(file + " has no model_type");
+    }
+    EncoderFamily family = switch (modelType) {
+      case "bert" -> EncoderFamily.BERT;
+      case "roberta", "xlm-roberta" -> EncoderFamily.ROBERTA;
+      case "distilbert" -> EncoderFamily.DISTILBERT;
+      default -> throw new IllegalArgumentException(
+          file + ": model_type '" + modelType + "' is not supported (bert, roberta, xlm-roberta, distilbert)");
+    };
+    EncoderSpec spec = family == EncoderFamily.DISTILBERT
+        ? new EncoderSpec(family, r.integer("dim", 768), r.integer("n_layers", 6), r.integer("n_heads", 12),
+            r.integer("hidden_dim", 3072), 1e-12f, HiddenActivation.fromName(r.string("activation", "gelu")),
+            r.integer("max_position_embeddings", 512), r.integer("pad_token_id", 0))
+        : new EncoderSpec(family, r.integer("hidden_size", 768), r.integer("num_hidden_layers", 12),
+            r.integer("num_attention_heads", 12), r.integer("intermediate_size", 3072),
+            (float) r.number("layer_norm_eps", 1e-12), HiddenActivation.fromName(r.string("hidden_act", "gelu")),
+            r.integer("max_position_embeddings", 512), r.integer("pad_token_id", family == EncoderFamily.ROBERTA ? 1 : 0));
+    List<String> labels = labels(r, json);
+    JsonObject winnow = json.has("winnow") ? json.getAsJsonObject("winnow") : new JsonObject();
+    Reader w = new Reader(file, winnow);
+    String pooling = w.string("pooling", null);
+    return new HuggingFaceConfig(
+        file,
+        architecture(r, json),
+        spec,
+        labels,
+        labels.isEmpty() ? ScoreActivation.SIGMOID
+            : ScoreActivation.fromProblemType(r.string("problem_type", null), labels.size()),
+        pooling == null ? null : Pooling.fromName(pooling),
+        w.string("base_encoder", null),
+        w.string("base_encoder_sha256", null));
+  }
+
+  private static String architecture(Reader r, JsonObject json) {
+    if (!json.has("architectures") || json.getAsJsonArray("architectures").isEmpty()) {
+      return null;
+    }
+    return json.getAsJsonArray("architectures").get(0).getAsString();
+  }
+
+  private static List<String> labels(Reader r, JsonObject json) {
+    if (!json.has("id2label")) {
+      return List.of();
+    }
+    Map<Integer, String> byId = new TreeMap<>();
+    for (Map.Entry<String, JsonElement> e : json.getAsJsonObject("id2label").entrySet()) {
+      try {
+        byId.put(Integer.parseInt(e.getKey()), e.getValue().getAsString());
+      } catch (NumberFormatException ex) {
+        throw new IllegalArgumentException(r.file + ": id2label key '" + e.getKey() + "' is not an integer");
+      }
+    }
+    List<String> labels = new ArrayList<>(byId.values());
+    for (int i = 0; i < labels.size(); i++) {
+      if (!byId.containsKey(i)) {
+        throw new IllegalArgumentException(r.file + ": id2label has no id " + i + " (ids must be 0.." + (labels.size() - 1) + ")");
+      }
+    }
+    return labels;
+  }
+
+  /** Typed reads that name the file and key when a value has the wrong type. */
+  private record Reader(Path file, JsonObject json) {
+
+    String string(String key, String fallback) {
+      JsonElement e = json.get(key);
+      return e == null || e.isJsonNull() ? fallback : e.getAsString();
+    }
+
+    int integer(String key, int fallback) {
+      return (int) number(key, fallback);
+    }
+
+    double number(String key, double fallback) {
+      JsonElement e = json.get(key);
+      if (e == null || e.isJsonNull()) {
+        return fallback;
+      }
+      try {
+        return e.getAsDouble();
+      } catch (RuntimeException ex) {
+        throw new IllegalArgumentException(file + ": '" + key + "' must be a number, not " + e);
+      }
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package dev.winnow.runtime.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Hugging Face BERT / RoBERTa / DistilBERT encoder written on DJL NDArray ops.
+ *
+ * <p>Follows the reference implementations operation by operation (post-LayerNorm blocks,
+ * additive attention mask, exact GELU unless configured otherwise) so that checkpoints trained in
+ * Python score the same here. Holds no per-call state: concurrent forwards are safe as long as
+ * each uses its own {@link NDManager}.
+ */
+public final class TransformerEncoder {
+
+  private final EncoderSpec spec;
+  private final Embeddings embeddings;
+  private final List<Block> blocks;
+  private final int headSize;
+
+  public TransformerEncoder(EncoderSpec spec, Weights weights) {
+    this.spec = spec;
+    ParameterNames names = ParameterNames.of(spec.family());
+    this.embeddings = new Embeddings(
+        weights.require(names.prefix(), names.wordEmbeddings()),
+        weights.require(names.prefix(), names.positionEmbeddings()),
+        names.tokenTypeEmbeddings() == null ? null : weights.require(names.prefix(), names.tokenTypeEmbeddings()),
+        weights.require(names.prefix(), names.embeddingNorm() + ".weight"),
+        weights.require(names.prefix(), names.embeddingNorm() + ".bias"));
+    this.blocks = new ArrayList<>(spec.layers());
+    for (int i = 0; i < spec.layers(); i++) {
+      blocks.add(Block.load(weights, names, i));
+    }
+    this.headSize = spec.hiddenSize() / spec.heads();
+    checkShapes();
+  }
+
+  public EncoderSpec spec() {
+    return spec;
+  }
+
+  /**
+   * Runs the encoder.
+   *
+   * @param inputIds token ids, int64 [batch, length]
+   * @param typeIds token type ids, int64 [batch, length], or null for all zeros
+   * @param attentionMask 1 for real tokens and 0 for padding, int64 [batch, length]
+   * @return the last hidden state, [batch, length, hidden]
+   */
+  public NDArray forward(NDArray inputIds, NDArray typeIds, NDArray attentionMask) {
+    NDArray hidden = embed(inputIds, typeIds, attentionMask);
+    NDArray maskBias = attentionBias(attentionMask, hidden.getDataType());
+    for (Block block : blocks) {
+      hidden = block.forward(hidden, maskBias, spec, headSize);
+    }
+    return hidden;
+  }
+
+  private NDArray embed(NDArray inputIds, NDArray typeIds, NDArray attentionMask) {
+    NDManager manager = inputIds.getManager();
+    long length = inputIds.getShape().get(1);
+    NDArray positions;
+    if (spec.family() == EncoderFamily.ROBERTA) {
+      // RoBERTa numbers real tokens from padding_idx + 1 and gives padding the padding index.
+      NDArray isToken = inputIds.neq(spec.padTokenId()).toType(DataType.INT64, false);
+      positions = isToken.cumSum(1).mul(isToken).add(spec.padTokenId());
+    } else {
+      positions = manager.arange(0L, length, 1L, DataType.INT64).expandDims(0);
+    }
+    NDArray x = lookup(inputIds, embeddings.words).add(lookup(positions, embeddings.positions));
+    if (embeddings.tokenTypes != null) {
+      NDArray types = typeIds != null ? typeIds : manager.zeros(inputIds.getShape(), DataType.INT64);
+      x = x.add(lookup(types, embeddings.tokenTypes));
+    }
+    return layerNorm(x, embeddings.normWeight, embeddings.normBias, spec.layerNormEps());
+  }
+
+  private static NDArray lookup(NDArray ids, NDArray table) {
+    return Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  private static NDArray attentionBias(NDArray attentionMask, DataType type) {
+    // Large but finite, so fp16 does not overflow; exp() of it is exactly 0 in any precision.
+    float blocked = type == DataType.FLOAT16 ? -6.0e4f : -1.0e9f;
+    Shape shape = attentionMask.getShape();
+    return attentionMask.toType(DataType.FLOAT32, false)
+        .sub(1f).mul(-blocked)
+        .reshape(shape.get(0), 1, 1, shape.get(1))
+        .toType(type, false);
+  }
+
+  static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, float eps) {
+    return LayerNorm.layerNorm(x, new Shape(weight.getShape().get(0)), weight, bias, eps).singletonOrThrow();
+  }
+
+  static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+    return Linear.linear(x, weight, bias).singletonOrThrow();
+  }
+
+  private void checkShapes() {
+    long[] words = embeddings.words.getShape().getShape();
+    if (words.length != 2 || words[1] != spec.hiddenSize()) {
+      throw new IllegalArgumentException(
+          "word embeddings have shape " + embeddings.words.getShape() + " but hidden size is " + spec.hiddenSize());
+    }
+    long positions = embeddings.positions.getShape().get(0);
+    if (positions < spec.maxPositions()) {
+      throw new IllegalArgumentException(
+          "position embeddings have " + positions + " rows but max_position_embeddings is " + spec.maxPositions());
+    }
+    for (int i = 0; i < blocks.size(); i++) {
+      blocks.get(i).checkShapes(i, spec);
+    }
+  }
+
+  private record Embeddings(NDArray words, NDArray positions, NDArray tokenTypes, NDArray normWeight, NDArray normBias) {}
+
+  /** One post-LayerNorm transformer block: self-attention, then a feed-forward network. */
+  private record Block(
+      NDArray queryW, NDArray queryB, NDArray keyW, NDArray keyB, NDArray valueW, NDArray valueB,
+      NDArray attnOutW, NDArray attnOutB, NDArray attnNormW, NDArray attnNormB,
+      NDArray ffnInW, NDArray ffnInB, NDArray ffnOutW, NDArray ffnOutB, NDArray outNormW, NDArray outNormB) {
+
+    static Block load(Weights w, ParameterNames n, int layer) {
+      String p = n.prefix();
+      return new Block(
+          w.require(p, n.query(layer) + ".weight"), w.require(p, n.query(layer) + ".bias"),
+          w.require(p, n.key(layer) + ".weight"), w.require(p, n.key(layer) + ".bias"),
+          w.require(p, n.value(layer) + ".weight"), w.require(p, n.value(layer) + ".bias"),
+          w.require(p, n.attentionOutput(layer) + ".weight"), w.require(p, n.attentionOutput(layer) + ".bias"),
+          w.require(p, n.attentionNorm(layer) + ".weight"), w.require(p, n.attentionNorm(layer) + ".bias"),
+          w.require(p, n.ffnIn(layer) + ".weight"), w.require(p, n.ffnIn(layer) + ".bias"),
+          w.require(p, n.ffnOut(layer) + ".weight"), w.require(p, n.ffnOut(layer) + ".bias"),
+          w.require(p, n.outputNorm(layer) + ".weight"), w.require(p, n.outputNorm(layer) + ".bias"));
+    }
+
+    NDArray forward(NDArray x, NDArray maskBias, EncoderSpec spec, int headSize) {
+      Shape shape = x.getShape();
+      long batch = shape.get(0);
+      long length = shape.get(1);
+      NDArray q = splitHeads(linear(x, queryW, queryB), batch, length, spec.heads(), headSize);
+      NDArray k = splitHeads(linear(x, keyW, keyB), batch, length, spec.heads(), headSize);
+      NDArray v = splitHeads(linear(x, valueW, valueB), batch, length, spec.heads(), headSize);
+      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(headSize))).add(maskBias);
+      NDArray context = scores.softmax(-1).matMul(v)
+          .transpose(0, 2, 1, 3)
+          .reshape(batch, length, spec.hiddenSize());
+      NDArray attended = layerNorm(linear(context, attnOutW, attnOutB).add(x), attnNormW, attnNormB, spec.layerNormEps());
+      NDArray inner = spec.activation().apply(linear(attended, ffnInW, ffnInB));
+      return layerNorm(linear(inner, ffnOutW, ffnOutB).add(attended), outNormW, outNormB, spec.layerNormEps());
+    }
+
+    private static NDArray splitHeads(NDArray x, long batch, long length, int heads, int headSize) {
+      return x.reshape(batch, length, heads, headSize).transpose(0, 2, 1, 3);
+    }
+
+    void checkShapes(int layer, EncoderSpec spec) {
+      expect(queryW, spec.hiddenSize(), spec.hiddenSize(), layer, "query");
+      expect(ffnInW, spec.intermediateSize(), spec.hiddenSize(), layer, "intermediate");
+      expect(ffnOutW, spec.hiddenSize(), spec.intermediateSize(), layer, "output");
+    }
+
+    private static void expect(NDArray w, long rows, long cols, int layer, String what) {
+      Shape expected = new Shape(rows, cols);
+      if (!w.getShape().equals(expected)) {
+        throw new IllegalArgumentException("layer " + layer + " " + what + " weight has shape " + w.getShape()
+            + ", expected " + expected + " from the config");
+      }
+    }
+  }
+}

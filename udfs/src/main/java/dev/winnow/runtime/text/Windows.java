@@ -1,0 +1,75 @@
+package dev.winnow.runtime.text;
+
+import dev.winnow.runtime.LongTextPolicy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Cuts a tokenized text into model-sized windows. Each window keeps the text's opening and
+ * closing special tokens so it looks like a whole text to the model.
+ */
+public final class Windows {
+
+  /** The windows of one text, and whether any of its tokens were left out. */
+  public record Split(List<TokenizedText> windows, boolean truncated) {}
+
+  private final int maxTokens;
+  private final LongTextPolicy policy;
+  private final int stride;
+  private final int maxWindows;
+
+  public Windows(int maxTokens, LongTextPolicy policy, int stride, int maxWindows) {
+    this.maxTokens = maxTokens;
+    this.policy = policy;
+    this.stride = stride;
+    this.maxWindows = maxWindows;
+  }
+
+  public Split split(TokenizedText text) {
+    if (text.length() <= maxTokens) {
+      return new Split(List.of(text), false);
+    }
+    int content = maxTokens - text.prefix() - text.suffix();
+    if (policy == LongTextPolicy.CHUNK && content <= stride) {
+      throw new IllegalArgumentException(
+          "window of " + maxTokens + " tokens leaves no room for content beyond stride " + stride);
+    }
+    int step = policy == LongTextPolicy.TRUNCATE ? content : content - stride;
+    int limit = policy == LongTextPolicy.TRUNCATE ? 1 : maxWindows;
+    List<TokenizedText> windows = new ArrayList<>();
+    int start = 0;
+    int end = 0;
+    while (windows.size() < limit) {
+      end = Math.min(text.contentLength(), start + content);
+      windows.add(window(text, start, end));
+      if (end == text.contentLength()) {
+        break;
+      }
+      start += step;
+    }
+    return new Split(windows, end < text.contentLength());
+  }
+
+  private static TokenizedText window(TokenizedText text, int from, int to) {
+    int head = text.prefix();
+    int tail = text.suffix();
+    int length = head + (to - from) + tail;
+    long[] ids = new long[length];
+    long[] types = new long[length];
+    copy(text, 0, head, ids, types, 0);
+    copy(text, head + from, to - from, ids, types, head);
+    copy(text, text.length() - tail, tail, ids, types, head + to - from);
+    return new TokenizedText(ids, types, head, tail);
+  }
+
+  private static void copy(TokenizedText text, int from, int count, long[] ids, long[] types, int at) {
+    System.arraycopy(text.ids(), from, ids, at, count);
+    System.arraycopy(text.typeIds(), from, types, at, count);
+  }
+
+  @Override
+  public String toString() {
+    return "Windows" + Arrays.asList(maxTokens, policy, stride, maxWindows);
+  }
+}

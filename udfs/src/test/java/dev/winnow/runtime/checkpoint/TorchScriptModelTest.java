@@ -1,0 +1,123 @@
+package dev.winnow.runtime.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.Models;
+import dev.winnow.runtime.TextClassifier;
+import dev.winnow.runtime.TextScore;
+import dev.winnow.runtime.testing.CheckpointFixtures;
+import dev.winnow.runtime.text.TextTokenizer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Loads a TorchScript export through DJL. No Python is available to trace a real model, so the
+ * test writes the archive the way torch.jit.save lays it out, with a parameter-free module whose
+ * logits are simple functions of the inputs: mean real token id, and real token count.
+ */
+class TorchScriptModelTest {
+
+  private static final String CODE = """
+      class Model(Module):
+        __parameters__ = []
+        __buffers__ = []
+        training : bool
+        def forward(self: __torch__.Model,
+          input_ids: Tensor,
+          attention_mask: Tensor) -> Tensor:
+          ids = torch.to(input_ids, 6)
+          mask = torch.to(attention_mask, 6)
+          count = torch.sum(mask, [1])
+          mean_id = torch.div(torch.sum(torch.mul(ids, mask), [1]), count)
+          first = torch.sub(torch.div(mean_id, 10000.), 1.)
+          second = torch.sub(torch.div(count, 10.), 1.)
+          return torch.stack([first, second], 1)
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void scoresComeFromTheTracedForward() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("ts"));
+    writeArchive(folder.resolve("model.pt"));
+    CheckpointFixtures.copyTokenizer(folder.resolve("tokenizer.json"));
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("model_type", "bert");
+    config.put("max_position_embeddings", 512);
+    config.put("id2label", Map.of("0", "mean_id", "1", "length"));
+    config.put("problem_type", "multi_label_classification");
+    CheckpointFixtures.writeJson(folder.resolve("config.json"), config);
+
+    List<String> texts = List.of("short", "a somewhat longer text with more tokens in it");
+    try (TextClassifier classifier = Models.load(folder.toString(), InferenceOptions.DEFAULTS);
+        TextTokenizer tokenizer = TextTokenizer.fromFile(folder.resolve("tokenizer.json"))) {
+      List<TextScore> scores = classifier.classify(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        long[] ids = tokenizer.encode(texts.get(i)).ids();
+        double mean = java.util.Arrays.stream(ids).average().orElseThrow();
+        assertEquals(sigmoid(mean / 10000 - 1), scores.get(i).scores()[0], 1e-5);
+        assertEquals(sigmoid(ids.length / 10.0 - 1), scores.get(i).scores()[1], 1e-5);
+      }
+    }
+  }
+
+  private static double sigmoid(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+
+  /** data.pkl: protocol 2 pickle of a __torch__.Model object with training = False. */
+  private static byte[] modulePickle() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0x80);
+    out.write(2);
+    out.writeBytes("c__torch__\nModel\n".getBytes(StandardCharsets.US_ASCII));
+    out.write(')');
+    out.write(0x81);
+    out.write('}');
+    out.write('(');
+    byte[] key = "training".getBytes(StandardCharsets.US_ASCII);
+    out.write('X');
+    out.writeBytes(new byte[] {(byte) key.length, 0, 0, 0});
+    out.writeBytes(key);
+    out.write(0x89);
+    out.write('u');
+    out.write('b');
+    out.write('.');
+    return out.toByteArray();
+  }
+
+  private static void writeArchive(Path file) throws IOException {
+    try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
+      stored(zip, "archive/data.pkl", modulePickle());
+      stored(zip, "archive/code/__torch__.py", CODE.getBytes(StandardCharsets.UTF_8));
+      stored(zip, "archive/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
+      stored(zip, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+      stored(zip, "archive/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
+    }
+  }
+
+  private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
+    ZipEntry entry = new ZipEntry(name);
+    entry.setMethod(ZipEntry.STORED);
+    entry.setSize(data.length);
+    CRC32 crc = new CRC32();
+    crc.update(data);
+    entry.setCrc(crc.getValue());
+    zip.putNextEntry(entry);
+    zip.write(data);
+    zip.closeEntry();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.winnow.runtime.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.Models;
+import dev.winnow.runtime.TextClassifier;
+import dev.winnow.runtime.TextScore;
+import dev.winnow.runtime.testing.CheckpointFixtures;
+import dev.winnow.runtime.testing.CheckpointFixtures.Architecture;
+import dev.winnow.runtime.testing.ReferenceTransformer;
+import dev.winnow.runtime.text.TextTokenizer;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each supported architecture, loaded from a save_pretrained-style folder and run in padded
+ * batches, must agree with a naive unpadded re-implementation of the Hugging Face forward pass.
+ */
+class TransformerFamiliesTest {
+
+  private static final List<String> TEXTS = List.of(
+      "a short one",
+      "This sentence is somewhat longer and will be padded less than the short one.",
+      "medium length text about nothing",
+      "x");
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void paddedBatchMatchesNaiveReference(Architecture arch) throws Exception {
+    Path checkpoint = CheckpointFixtures.sequenceClassifier(
+        dir.resolve(arch.name()), arch, List.of("hate", "violence", "sexual"), "multi_label_classification", 7);
+    ReferenceTransformer reference = new ReferenceTransformer(checkpoint, arch);
+    try (TextClassifier classifier = Models.load(checkpoint.toString(), InferenceOptions.DEFAULTS);
+        TextTokenizer tokenizer = TextTokenizer.fromFile(checkpoint.resolve("tokenizer.json"))) {
+      List<TextScore> scores = classifier.classify(TEXTS);
+      for (int i = 0; i < TEXTS.size(); i++) {
+        long[] ids = tokenizer.encode(TEXTS.get(i)).ids();
+        double[] logits = reference.logits(ids);
+        TextScore score = scores.get(i);
+        assertEquals(ids.length, score.tokens());
+        assertEquals(1, score.windows());
+        for (int l = 0; l < logits.length; l++) {
+          double expected = 1 / (1 + Math.exp(-logits[l]));
+          assertEquals(expected, score.scores()[l], 1e-5, arch + " text " + i + " label " + l);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void singleLabelProblemsUseSoftmax(Architecture arch) throws Exception {
+    Path checkpoint = CheckpointFixtures.sequenceClassifier(
+        dir.resolve(arch.name()), arch, List.of("safe", "unsafe"), "single_label_classification", 11);
+    try (TextClassifier classifier = Models.load(checkpoint.toString(), InferenceOptions.DEFAULTS)) {
+      float[] scores = classifier.classify(List.of("is this safe?")).get(0).scores();
+      assertEquals(1.0, scores[0] + scores[1], 1e-6);
+      assertTrue(scores[0] > 0 && scores[1] > 0);
+    }
+  }
+}
