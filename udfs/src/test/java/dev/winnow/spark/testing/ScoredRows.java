@@ -6,30 +6,41 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.TextScore;
+import dev.winnow.spark.LabelNames;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 
-/** Checks scored rows column by column against {@link FakeClassifier#classify} on the same texts. */
+/** Checks scored rows column by column against a direct {@code classify} call on the same texts. */
 public final class ScoredRows {
-
-  private static final String[] NAMES = {"toxic", "self_harm", "hate_speech"};
 
   private ScoredRows() {}
 
   /**
+   * Against {@link FakeClassifier}.
+   *
    * @param prefix score column prefix
    * @param thresholds one per fake label, in label order
    */
   public static void assertMatchDirectClassify(
       List<Row> rows, String textColumn, String prefix, InferenceOptions options, float[] thresholds) {
-    FakeClassifier direct = new FakeClassifier(options);
+    assertMatchDirectClassify(rows, textColumn, prefix, new FakeClassifier(options), thresholds, 0f);
+  }
+
+  /**
+   * Against any classifier: scores within {@code tolerance} (a real model's batch composition moves
+   * the last bits), everything else exact.
+   */
+  public static void assertMatchDirectClassify(List<Row> rows, String textColumn, String prefix,
+      TextClassifier direct, float[] thresholds, float tolerance) {
+    String[] names = LabelNames.sanitizeAll(direct.info().labels()).toArray(new String[0]);
     for (Row row : rows) {
       String text = row.getAs(textColumn);
       String where = "row with text '" + text + "'";
       if (text == null || text.isBlank()) {
-        for (String name : NAMES) {
+        for (String name : names) {
           assertTrue(row.isNullAt(row.fieldIndex(prefix + name)), where);
         }
         assertEquals(List.of(), row.getList(row.fieldIndex("flags")), where);
@@ -44,12 +55,13 @@ public final class ScoredRows {
       TextScore expected = direct.classify(List.of(text)).get(0);
       List<String> flags = new ArrayList<>();
       float max = Float.NEGATIVE_INFINITY;
-      for (int l = 0; l < NAMES.length; l++) {
+      for (int l = 0; l < names.length; l++) {
         float s = expected.scores()[l];
-        assertEquals(s, row.<Float>getAs(prefix + NAMES[l]), where + ", " + NAMES[l]);
-        max = Math.max(max, s);
-        if (s >= thresholds[l]) {
-          flags.add(NAMES[l]);
+        float actual = row.<Float>getAs(prefix + names[l]);
+        assertEquals(s, actual, tolerance, where + ", " + names[l]);
+        max = Math.max(max, actual);
+        if (actual >= thresholds[l]) {
+          flags.add(names[l]);
         }
       }
       assertEquals(flags, row.getList(row.fieldIndex("flags")), where);
@@ -58,7 +70,7 @@ public final class ScoredRows {
       assertEquals(expected.tokens(), row.<Integer>getAs("n_tokens"), where);
       assertEquals(expected.windows(), row.<Integer>getAs("n_windows"), where);
       assertEquals(expected.truncated(), row.<Boolean>getAs("truncated"), where);
-      assertEquals(FakeClassifier.INFO.id(), row.getAs("model"), where);
+      assertEquals(direct.info().id(), row.getAs("model"), where);
       assertNull(row.getAs("skip_reason"), where);
     }
   }

@@ -1,0 +1,71 @@
+package dev.winnow.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.winnow.jobs.config.ScoreConfig;
+import dev.winnow.jobs.metrics.RunMetrics;
+import dev.winnow.runtime.Models;
+import dev.winnow.runtime.TextClassifier;
+import dev.winnow.runtime.testing.CheckpointFixtures;
+import dev.winnow.runtime.testing.CheckpointFixtures.Architecture;
+import dev.winnow.spark.ClassifierFactory;
+import dev.winnow.spark.ExecutorModelCache;
+import dev.winnow.spark.testing.ScoredRows;
+import dev.winnow.spark.testing.TestSpark;
+import dev.winnow.spark.testing.TestTexts;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The score job through the production factory ({@link Models}) on a tiny seeded BERT checkpoint. */
+class RealModelScoreJobTest {
+
+  @TempDir static Path dir;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = JobSessions.withDelta(TestSpark.builder("RealModelScoreJobTest"), new SparkConf(false)).getOrCreate();
+    ExecutorModelCache.closeAll();
+    ExecutorModelCache.resetLoadCount();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+    ExecutorModelCache.closeAll();
+  }
+
+  @Test
+  void scoresWithTheRealRuntime() {
+    Path checkpoint = CheckpointFixtures.sequenceClassifier(dir.resolve("bert"), Architecture.BERT,
+        List.of("toxic", "Self-Harm", "hate speech"), "multi_label_classification", 7);
+    Path input = dir.resolve("posts.parquet");
+    spark.createDataset(TestTexts.sample(), Encoders.STRING()).toDF("text").repartition(4)
+        .write().parquet(input.toString());
+    Path out = dir.resolve("scored");
+
+    ScoreConfig config = ScoreConfig.parse("input.path = \"" + input + "\"\n"
+        + "output.path = \"" + out + "\"\n"
+        + "model { ref = \"" + checkpoint + "\", max_tokens = 16, stride = 4, long_text = chunk }\n"
+        + "thresholds.default = 0.5");
+    RunMetrics metrics = ScoreJob.run(config, spark, ClassifierFactory.models());
+
+    assertEquals(1, ExecutorModelCache.loads());
+    assertEquals(40, metrics.rows());
+    assertEquals(25, metrics.scoredRows());
+    List<Row> rows = spark.read().format("delta").load(out.toString()).collectAsList();
+    try (TextClassifier direct = Models.load(checkpoint.toString(), config.model().options())) {
+      ScoredRows.assertMatchDirectClassify(rows, "text", "score_", direct, new float[] {0.5f, 0.5f, 0.5f}, 1e-5f);
+    }
+    assertTrue(rows.stream().anyMatch(r -> r.<Integer>getAs("n_windows") > 1), "long texts chunked");
+  }
+}
