@@ -11,7 +11,10 @@ import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.jobs.metrics.CategoryMetrics;
 import dev.winnow.jobs.metrics.RunMetrics;
+import dev.winnow.jobs.metrics.SummaryTable;
 import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.LongTextPolicy;
+import dev.winnow.runtime.WindowAggregation;
 import dev.winnow.spark.ExecutorModelCache;
 import dev.winnow.spark.testing.FakeClassifier;
 import dev.winnow.spark.testing.FakeFactory;
@@ -25,11 +28,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -53,8 +58,8 @@ class ScoreJobTest {
       thresholds.labels { toxic = 0.25 }
       input.id_column = id
       """;
-  private static final InferenceOptions OPTIONS = InferenceOptions.DEFAULTS.withMaxTokens(0)
-      .withLongText(dev.winnow.runtime.LongTextPolicy.TRUNCATE, 2, 16, dev.winnow.runtime.WindowAggregation.MAX)
+  private static final InferenceOptions OPTIONS = InferenceOptions.DEFAULTS
+      .withLongText(LongTextPolicy.TRUNCATE, 2, 16, WindowAggregation.MAX)
       .withMaxTokens(8);
   private static final float[] THRESHOLDS = {0.25f, 0.5f, 0.5f};
 
@@ -122,6 +127,8 @@ class ScoreJobTest {
     }
     assertMetricsDescribe(m, read("delta", out));
     assertEquals("parquet", m.inputFormat());
+    String summary = SummaryTable.format(m);
+    assertTrue(summary.contains("rows 40") && summary.contains("self_harm") && summary.contains("rows/s"), summary);
 
     JsonNode json = new ObjectMapper().readTree(work.resolve("scored.metrics.json").toFile());
     assertEquals(m.runId(), json.get("run_id").asText());
@@ -165,7 +172,7 @@ class ScoreJobTest {
       double[] scores = rows.stream().filter(r -> r.getAs(c.column()) != null)
           .mapToDouble(r -> r.<Float>getAs(c.column())).toArray();
       assertEquals(scores.length, c.scoredRows());
-      assertEquals(java.util.Arrays.stream(scores).average().orElseThrow(), c.mean(), 1e-6, c.name());
+      assertEquals(Arrays.stream(scores).average().orElseThrow(), c.mean(), 1e-6, c.name());
       assertTrue(c.p50() <= c.p90() && c.p90() <= c.p99() && c.p99() <= 1.0, c.toString());
       long flagged = rows.stream().filter(r -> r.getList(r.fieldIndex("flags")).contains(c.name())).count();
       assertEquals(flagged, c.flaggedRows(), c.name());
@@ -215,7 +222,7 @@ class ScoreJobTest {
     assertEquals(first.categories(), second.categories());
     assertMetricsDescribe(second, read("delta", out));
     List<String> runs = read("delta", work.resolve("winnow_metrics")).select("run_id").as(
-        org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        Encoders.STRING()).collectAsList();
     assertEquals(List.of(first.runId(), second.runId()).stream().sorted().toList(), runs.stream().sorted().toList());
 
     run(config(io + "output.mode = overwrite"));

@@ -1,7 +1,7 @@
 package dev.winnow.spark;
 
 import dev.winnow.runtime.InferenceOptions;
-import java.util.List;
+import java.util.Collections;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -61,7 +61,7 @@ public final class WinnowUdfs {
     public Row call(String text) {
       ScoreColumns columns = plan.columns();
       Object[] values = new Object[columns.width()];
-      columns.fill(values, 0, plan.score(java.util.Collections.singletonList(text)).get(0));
+      columns.fill(values, 0, plan.score(Collections.singletonList(text)).get(0));
       return RowFactory.create(values);
     }
   }
