@@ -30,7 +30,7 @@ public record InferenceOptions(
     implements Serializable {
 
   public static final InferenceOptions DEFAULTS =
-      new InferenceOptions("cpu", "fp32", 0, LongTextPolicy.TRUNCATE, 64, 16, WindowAggregation.MAX, 8192);
+      new InferenceOptions("cpu", "fp32", 0, LongTextPolicy.TRUNCATE, 64, 16, WindowAggregation.MAX, 4096);
 
   public InferenceOptions {
     require(device != null && !device.isBlank(), "device", device);

@@ -76,7 +76,7 @@ class ScoreConfigTest {
     assertEquals("s3a://bucket/posts//day=1", c.input().path());
     assertEquals(Optional.of("post_id"), c.input().idColumn());
     assertEquals(List.of("model", "flagged"), c.output().partitionBy());
-    assertEquals(new InferenceOptions("gpu", "fp32", 256, LongTextPolicy.CHUNK, 32, 16, WindowAggregation.MEAN, 8192),
+    assertEquals(new InferenceOptions("gpu", "fp32", 256, LongTextPolicy.CHUNK, 32, 16, WindowAggregation.MEAN, 4096),
         c.model().options());
     assertEquals(Map.of("toxic", 0.3, "Self-Harm", 0.2), c.thresholds().thresholds().overrides());
   }
