@@ -24,8 +24,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The score job through the production factory ({@link Models}) on a tiny seeded BERT checkpoint. */
+/**
+ * The score job through the production factory ({@link Models}): a tiny seeded BERT classifier,
+ * and a head with known weights on the real imported all-MiniLM-L6-v2 encoder.
+ */
 class RealModelScoreJobTest {
 
   @TempDir static Path dir;
@@ -67,5 +72,31 @@ class RealModelScoreJobTest {
       ScoredRows.assertMatchDirectClassify(rows, "text", "score_", direct, new float[] {0.5f, 0.5f, 0.5f}, 1e-5f);
     }
     assertTrue(rows.stream().anyMatch(r -> r.<Integer>getAs("n_windows") > 1), "long texts chunked");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"parquet", "delta"})
+  void scoresWithAHeadOnTheImportedEncoder(String format) {
+    Path head = dir.resolve("head");
+    if (!java.nio.file.Files.exists(head)) {
+      CheckpointFixtures.headOnBundledEncoder(head, List.of("hate", "toxic", "harmful_request"), 5);
+    }
+    Path input = dir.resolve("posts-" + format);
+    spark.createDataset(TestTexts.sample(), Encoders.STRING()).toDF("text").repartition(3)
+        .write().format(format).save(input.toString());
+    Path out = dir.resolve("scored-" + format);
+
+    ScoreConfig config = ScoreConfig.parse("input.path = \"" + input + "\"\n"
+        + "output.path = \"" + out + "\"\n"
+        + "model.ref = \"" + head + "\"\n"
+        + "thresholds { default = 0.5, labels { toxic = 0.3 } }");
+    RunMetrics metrics = ScoreJob.run(config, spark, ClassifierFactory.models());
+
+    assertEquals(40, metrics.rows());
+    List<Row> rows = spark.read().format("delta").load(out.toString()).collectAsList();
+    assertEquals(40, rows.size());
+    try (TextClassifier direct = Models.load(head.toString(), config.model().options())) {
+      ScoredRows.assertMatchDirectClassify(rows, "text", "score_", direct, new float[] {0.5f, 0.3f, 0.5f}, 1e-5f);
+    }
   }
 }
