@@ -1,5 +1,6 @@
 package dev.winnow.spark;
 
+import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.TextScore;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -35,16 +36,16 @@ public final class ScoreColumns implements Serializable {
   private final StructType fields;
 
   /**
-   * @param labels model labels in output order
+   * @param model labels in output order, thresholds it recommends, and the id written to the
+   *     {@value #MODEL} column
    * @param prefix prepended to each sanitized label to name its score column
-   * @param thresholds resolved against {@code labels}
-   * @param modelId written to the {@value #MODEL} column
+   * @param thresholds the user's thresholds, resolved against the model's labels
    */
-  public ScoreColumns(List<String> labels, String prefix, Thresholds thresholds, String modelId) {
-    this.labels = List.copyOf(labels);
+  public ScoreColumns(ModelInfo model, String prefix, Thresholds thresholds) {
+    this.labels = model.labels();
     this.labelNames = LabelNames.sanitizeAll(labels);
-    this.thresholds = thresholds.resolve(labels);
-    this.modelId = modelId;
+    this.thresholds = thresholds.resolve(labels, model.recommendedThresholds());
+    this.modelId = model.id();
     List<String> columns = new ArrayList<>();
     for (String name : labelNames) {
       columns.add(prefix + name);

@@ -42,7 +42,7 @@ public final class ScoringPlan implements Serializable {
       throw new IllegalArgumentException("model reference is not set");
     }
     ModelInfo info = factory.describe(reference);
-    ScoreColumns columns = new ScoreColumns(info.labels(), columnPrefix, thresholds, info.id());
+    ScoreColumns columns = new ScoreColumns(info, columnPrefix, thresholds);
     return new ScoringPlan(factory, reference, options, columns);
   }
 

@@ -59,9 +59,23 @@ public final class Thresholds implements Serializable {
    *     that exist, or an override given twice (raw and sanitized)
    */
   public float[] resolve(List<String> labels) {
+    return resolve(labels, Map.of());
+  }
+
+  /**
+   * One threshold per label: the user's override, else the threshold the model recommends
+   * (calibrated when it was trained), else the default.
+   */
+  public float[] resolve(List<String> labels, Map<String, Float> recommended) {
     List<String> names = LabelNames.sanitizeAll(labels);
     float[] result = new float[labels.size()];
     Arrays.fill(result, (float) defaultThreshold);
+    for (int i = 0; i < labels.size(); i++) {
+      Float fromModel = recommended.get(labels.get(i));
+      if (fromModel != null) {
+        result[i] = fromModel;
+      }
+    }
     String[] setBy = new String[labels.size()];
     List<String> unknown = new ArrayList<>();
     for (Map.Entry<String, Double> e : overrides.entrySet()) {

@@ -13,6 +13,13 @@ class ThresholdsTest {
   private static final List<String> LABELS = List.of("toxic", "Self-Harm", "hate speech");
 
   @Test
+  void userOverridesBeatModelRecommendationsWhichBeatTheDefault() {
+    float[] resolved = Thresholds.of(0.5, java.util.Map.of("toxic", 0.2))
+        .resolve(java.util.List.of("toxic", "hate", "refusal"), java.util.Map.of("toxic", 0.7f, "hate", 0.35f));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0.2f, 0.35f, 0.5f}, resolved);
+  }
+
+  @Test
   void defaultAppliesToLabelsWithoutOverride() {
     float[] t = Thresholds.of(0.4).with("Self-Harm", 0.2).with("hate_speech", 0.9).resolve(LABELS);
     assertArrayEquals(new float[] {0.4f, 0.2f, 0.9f}, t);

@@ -2,18 +2,154 @@ package dev.winnow.runtime.checkpoint;
 
 import dev.winnow.runtime.checkpoint.onnx.BundledEncoder;
 import dev.winnow.runtime.checkpoint.onnx.BundledEncoderImporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
- * Models that ship inside Winnow's jars. The bundled encoders come as ONNX files and are imported
- * once into a Hugging Face folder in the local cache, so they load through the same
- * {@link HuggingFaceCheckpoint} path as any user checkpoint.
+ * Models that ship inside Winnow's jars.
+ *
+ * <p>Encoders come as ONNX files and are imported once into a Hugging Face folder
+ * ({@link BundledEncoderImporter}); trained heads come as a few-KB Hugging Face folder in the
+ * classpath and are copied out to {@code <cache>/models/<name>-<content hash>/}, so both load
+ * through the same {@link HuggingFaceCheckpoint} path as any user checkpoint, and a new Winnow
+ * version with retrained heads never reads a stale copy.
  */
 final class BuiltinModels {
+
+  /** Heads trained by Winnow's own {@code train} job, under {@code /dev/winnow/models/NAME/}. */
+  static final List<String> HEADS = List.of("winnow-safety");
+
+  private static final List<String> HEAD_FILES = List.of(HuggingFaceCheckpoint.CONFIG, HuggingFaceCheckpoint.WEIGHTS);
+  private static final List<String> OPTIONAL_HEAD_FILES = List.of("thresholds.conf", "metrics.json");
 
   private BuiltinModels() {}
 
   static ModelSource resolve(String name) {
-    BundledEncoder encoder = BundledEncoder.byName(name);
+    String key = name.trim().toLowerCase(Locale.ROOT);
+    if (HEADS.contains(key)) {
+      return HuggingFaceCheckpoint.open(materializeHead(key, BundledEncoderImporter.defaultCacheRoot()));
+    }
+    BundledEncoder encoder;
+    try {
+      encoder = BundledEncoder.byName(key);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown built-in model '" + name + "'; built-in models: "
+          + String.join(", ", names()), e);
+    }
     return HuggingFaceCheckpoint.open(BundledEncoderImporter.defaultImporter().importEncoder(encoder));
+  }
+
+  static List<String> names() {
+    List<String> names = new ArrayList<>(HEADS);
+    Arrays.stream(BundledEncoder.values()).map(BundledEncoder::encoderName).forEach(names::add);
+    return names;
+  }
+
+  static Path materializeHead(String name, Path cacheRoot) {
+    List<String> files = new ArrayList<>(HEAD_FILES);
+    OPTIONAL_HEAD_FILES.stream().filter(f -> resource(name, f) != null).forEach(files::add);
+    byte[][] contents = new byte[files.size()][];
+    MessageDigest digest = sha256();
+    for (int i = 0; i < files.size(); i++) {
+      contents[i] = read(name, files.get(i));
+      digest.update(files.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      digest.update(contents[i]);
+    }
+    String hash = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+    Path folder = cacheRoot.resolve("models").resolve(name + "-" + hash);
+    if (isComplete(folder, files, contents)) {
+      return folder;
+    }
+    Path temp = folder.resolveSibling("." + folder.getFileName() + ".tmp-" + UUID.randomUUID());
+    try {
+      Files.createDirectories(temp);
+      for (int i = 0; i < files.size(); i++) {
+        Files.write(temp.resolve(files.get(i)), contents[i]);
+      }
+      if (Files.exists(folder)) {
+        // A damaged copy from an earlier, interrupted run: put it aside so the rename can land.
+        deleteTree(Files.move(folder, folder.resolveSibling("." + folder.getFileName() + ".stale-" + UUID.randomUUID())));
+      }
+      try {
+        Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, folder);
+      }
+    } catch (FileAlreadyExistsException e) {
+      // Another JVM on this host won the race; its copy has the same bytes.
+    } catch (IOException e) {
+      if (!isComplete(folder, files, contents)) {
+        throw new UncheckedIOException("cannot write built-in model " + name + " to " + folder
+            + " (set WINNOW_CACHE_DIR or -Dwinnow.cache.dir to a writable folder)", e);
+      }
+    } finally {
+      deleteTree(temp);
+    }
+    return folder;
+  }
+
+  private static boolean isComplete(Path folder, List<String> files, byte[][] contents) {
+    try {
+      for (int i = 0; i < files.size(); i++) {
+        Path file = folder.resolve(files.get(i));
+        if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), contents[i])) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static InputStream resource(String name, String file) {
+    return BuiltinModels.class.getResourceAsStream("/dev/winnow/models/" + name + "/" + file);
+  }
+
+  private static byte[] read(String name, String file) {
+    try (InputStream in = resource(name, file)) {
+      if (in == null) {
+        throw new IllegalStateException("built-in model " + name + " is missing " + file
+            + " in the winnow-udfs jar (a broken build?)");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read built-in model " + name + "/" + file, e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // Leftover dot-folders are never resolved and are harmless.
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

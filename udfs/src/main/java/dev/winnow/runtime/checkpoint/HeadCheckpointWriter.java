@@ -37,6 +37,15 @@ public final class HeadCheckpointWriter {
    * @param metadata extra facts for {@code winnow.training} (data fingerprint, metrics, ...)
    */
   public static Path write(Path folder, String baseEncoderRef, LinearHead head, JsonObject metadata) {
+    return write(folder, baseEncoderRef, head, java.util.Map.of(), metadata);
+  }
+
+  /**
+   * As {@link #write(Path, String, LinearHead, JsonObject)}, recording the thresholds the head was
+   * calibrated with ({@code winnow.thresholds}), which scoring uses unless the user sets others.
+   */
+  public static Path write(Path folder, String baseEncoderRef, LinearHead head,
+      java.util.Map<String, Float> thresholds, JsonObject metadata) {
     ModelSource source = ModelSources.resolve(baseEncoderRef);
     if (!(source instanceof HuggingFaceCheckpoint base)) {
       throw new IllegalArgumentException("base encoder '" + baseEncoderRef + "' is not a Hugging Face checkpoint");
@@ -62,6 +71,14 @@ public final class HeadCheckpointWriter {
     winnow.addProperty("pooling", base.pooling().name().toLowerCase(java.util.Locale.ROOT));
     winnow.addProperty("base_encoder", baseEncoderRef);
     winnow.addProperty("base_encoder_sha256", base.weightsHash());
+    JsonObject recommended = new JsonObject();
+    thresholds.forEach((label, value) -> {
+      if (!head.labels().contains(label)) {
+        throw new IllegalArgumentException("threshold for '" + label + "' names no label of the head " + head.labels());
+      }
+      recommended.addProperty(label, value);
+    });
+    winnow.add("thresholds", recommended);
     winnow.add("training", metadata == null ? new JsonObject() : metadata);
     config.add("winnow", winnow);
 

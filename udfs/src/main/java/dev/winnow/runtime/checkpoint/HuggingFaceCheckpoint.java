@@ -102,7 +102,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
       files.add(base.folder.resolve(WEIGHTS));
     }
     return new ModelInfo(folder.getFileName().toString(), ContentHash.of(files), config.labels(),
-        config.activation(), config.encoder().maxTokens());
+        config.activation(), config.encoder().maxTokens(), config.thresholds());
   }
 
   @Override

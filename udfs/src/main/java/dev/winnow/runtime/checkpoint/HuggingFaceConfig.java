@@ -29,7 +29,8 @@ record HuggingFaceConfig(
     ScoreActivation activation,
     Pooling pooling,
     String baseEncoder,
-    String baseEncoderSha256) {
+    String baseEncoderSha256,
+    Map<String, Float> thresholds) {
 
   static HuggingFaceConfig read(Path file) {
     JsonObject json;
@@ -71,7 +72,23 @@ record HuggingFaceConfig(
             : ScoreActivation.fromProblemType(r.string("problem_type", null), labels.size()),
         pooling == null ? null : Pooling.fromName(pooling),
         w.string("base_encoder", null),
-        w.string("base_encoder_sha256", null));
+        w.string("base_encoder_sha256", null),
+        thresholds(file, winnow));
+  }
+
+  private static Map<String, Float> thresholds(Path file, JsonObject winnow) {
+    if (!winnow.has("thresholds")) {
+      return Map.of();
+    }
+    Map<String, Float> result = new TreeMap<>();
+    for (Map.Entry<String, JsonElement> e : winnow.getAsJsonObject("thresholds").entrySet()) {
+      try {
+        result.put(e.getKey(), e.getValue().getAsFloat());
+      } catch (RuntimeException ex) {
+        throw new IllegalArgumentException(file + ": winnow.thresholds." + e.getKey() + " must be a number");
+      }
+    }
+    return result;
   }
 
   private static String architecture(Reader r, JsonObject json) {

@@ -79,6 +79,16 @@ class HeadCheckpointTest {
   }
 
   @Test
+  void calibratedThresholdsTravelWithTheHead() {
+    Path head = HeadCheckpointWriter.write(dir.resolve("calibrated"), CheckpointFixtures.SMALL_ENCODER,
+        new LinearHead(List.of("a", "b"), new float[2][384], new float[2]), java.util.Map.of("b", 0.3f), null);
+    assertEquals(java.util.Map.of("b", 0.3f), Models.describe(head.toString()).recommendedThresholds());
+    assertThrows(IllegalArgumentException.class, () -> HeadCheckpointWriter.write(dir.resolve("bad"),
+        CheckpointFixtures.SMALL_ENCODER, new LinearHead(List.of("a"), new float[1][384], new float[1]),
+        java.util.Map.of("zzz", 0.3f), null));
+  }
+
+  @Test
   void existingFolderIsNeverOverwritten() throws IOException {
     Path taken = Files.createDirectories(dir.resolve("taken"));
     assertThrows(IllegalArgumentException.class, () -> CheckpointFixtures.headOnBundledEncoder(taken, List.of("x"), 1));
