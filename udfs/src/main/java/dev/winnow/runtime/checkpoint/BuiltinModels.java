@@ -5,21 +5,15 @@ import dev.winnow.runtime.checkpoint.onnx.BundledEncoderImporter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Models that ship inside Winnow's jars.
@@ -76,32 +70,16 @@ final class BuiltinModels {
     if (isComplete(folder, files, contents)) {
       return folder;
     }
-    Path temp = folder.resolveSibling("." + folder.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
-      Files.createDirectories(temp);
-      for (int i = 0; i < files.size(); i++) {
-        Files.write(temp.resolve(files.get(i)), contents[i]);
-      }
-      if (Files.exists(folder)) {
-        // A damaged copy from an earlier, interrupted run: put it aside so the rename can land.
-        deleteTree(Files.move(folder, folder.resolveSibling("." + folder.getFileName() + ".stale-" + UUID.randomUUID())));
-      }
-      try {
-        Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, folder);
-      }
-    } catch (FileAlreadyExistsException e) {
-      // Another JVM on this host won the race; its copy has the same bytes.
+      return FolderPublisher.publish(folder, staging -> {
+        for (int i = 0; i < files.size(); i++) {
+          Files.write(staging.resolve(files.get(i)), contents[i]);
+        }
+      }, existing -> isComplete(existing, files, contents));
     } catch (IOException e) {
-      if (!isComplete(folder, files, contents)) {
-        throw new UncheckedIOException("cannot write built-in model " + name + " to " + folder
-            + " (set WINNOW_CACHE_DIR or -Dwinnow.cache.dir to a writable folder)", e);
-      }
-    } finally {
-      deleteTree(temp);
+      throw new UncheckedIOException("cannot write built-in model " + name + " to " + folder
+          + " (set WINNOW_CACHE_DIR or -Dwinnow.cache.dir to a writable folder)", e);
     }
-    return folder;
   }
 
   private static boolean isComplete(Path folder, List<String> files, byte[][] contents) {
@@ -131,17 +109,6 @@ final class BuiltinModels {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read built-in model " + name + "/" + file, e);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // Leftover dot-folders are never resolved and are harmless.
     }
   }
 

@@ -12,13 +12,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Writes a trained {@link LinearHead} as a Hugging Face style folder that points at its base
@@ -82,22 +77,16 @@ public final class HeadCheckpointWriter {
     winnow.add("training", metadata == null ? new JsonObject() : metadata);
     config.add("winnow", winnow);
 
-    Path temp = folder.resolveSibling("." + folder.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
-      Files.createDirectories(temp);
-      Files.writeString(temp.resolve(HuggingFaceCheckpoint.CONFIG),
-          new GsonBuilder().setPrettyPrinting().create().toJson(config) + "\n", StandardCharsets.UTF_8);
-      writeWeights(temp.resolve(HuggingFaceCheckpoint.WEIGHTS), head);
-      try {
-        Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, folder);
-      }
-      return folder;
+      return FolderPublisher.publish(folder, staging -> {
+        Files.writeString(staging.resolve(HuggingFaceCheckpoint.CONFIG),
+            new GsonBuilder().setPrettyPrinting().create().toJson(config) + "\n", StandardCharsets.UTF_8);
+        writeWeights(staging.resolve(HuggingFaceCheckpoint.WEIGHTS), head);
+      }, existing -> {
+        throw new IllegalArgumentException("model folder " + folder + " appeared while it was being written");
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model folder " + folder, e);
-    } finally {
-      deleteQuietly(temp);
     }
   }
 
@@ -127,17 +116,6 @@ public final class HeadCheckpointWriter {
       NDArray bias = manager.create(head.bias(), new Shape(labels));
       bias.setName("classifier.bias");
       new NDList(weight, bias).encode(out, NDList.Encoding.SAFETENSORS);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // A leftover temp folder is harmless: its name starts with a dot and is never resolved.
     }
   }
 }

@@ -1,19 +1,15 @@
 package dev.winnow.runtime.checkpoint.onnx;
 
+import dev.winnow.runtime.checkpoint.FolderPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -34,7 +30,6 @@ public final class BundledEncoderImporter {
   public static final String CACHE_DIR_ENV = "WINNOW_CACHE_DIR";
 
   private static final System.Logger LOG = System.getLogger(BundledEncoderImporter.class.getName());
-  private static final int PUBLISH_ATTEMPTS = 3;
   /** Far longer than a build takes: an older staging folder belongs to a JVM that died building. */
   private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
@@ -115,41 +110,13 @@ public final class BundledEncoderImporter {
   }
 
   private static void build(BundledEncoder encoder, Path folder) throws IOException {
-    Path parent = folder.getParent();
-    Files.createDirectories(parent);
+    Files.createDirectories(folder.getParent());
     deleteAbandonedSiblings(folder);
-    // Not createTempDirectory: its owner-only permissions would follow the folder into place.
-    Path staging = Files.createDirectory(parent.resolve("." + encoder.encoderName() + ".tmp-" + UUID.randomUUID()));
-    try {
+    FolderPublisher.publish(folder, staging -> {
       EncoderCheckpointWriter.write(encoder, staging);
       ImportManifest.describe(staging, encoder, EncoderCheckpointWriter.FILES).writeInto(staging);
-      publish(staging, folder, encoder);
-    } finally {
-      deleteTree(staging);
-    }
-  }
-
-  /** Renames {@code staging} to {@code folder}, replacing a broken folder, yielding to an intact one. */
-  private static void publish(Path staging, Path folder, BundledEncoder encoder) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      if (Files.exists(folder)) {
-        // Another JVM may have published while we built: keep its folder if it is intact.
-        if (problemWith(folder, encoder).isEmpty()) {
-          return;
-        }
-        moveAsideAndDelete(folder);
-      }
-      try {
-        Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
-        FolderStamp.of(folder).ifPresent(stamp -> VERIFIED.put(folder, stamp));
-        return;
-      } catch (FileSystemException e) {
-        // Lost a race: someone published between our check and our rename.
-        if (!Files.exists(folder) || attempt == PUBLISH_ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
+    }, existing -> problemWith(existing, encoder).isEmpty());
+    FolderStamp.of(folder).ifPresent(stamp -> VERIFIED.put(folder, stamp));
   }
 
   /** Best effort: a leftover costs disk, not correctness, so failing here must not fail the import. */
@@ -162,33 +129,11 @@ public final class BundledEncoderImporter {
         if (name.startsWith(prefix)
             && (name.contains(".tmp-") || name.contains(".stale-"))
             && Files.getLastModifiedTime(sibling).toInstant().isBefore(cutoff)) {
-          deleteTree(sibling);
+          FolderPublisher.deleteTree(sibling);
         }
       }
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "cannot clean abandoned imports next to " + folder, e);
-    }
-  }
-
-  /** Renames first, so no reader ever sees a half-deleted folder under the real name. */
-  private static void moveAsideAndDelete(Path folder) throws IOException {
-    Path aside = folder.resolveSibling("." + folder.getFileName() + ".stale-" + UUID.randomUUID());
-    try {
-      Files.move(folder, aside, StandardCopyOption.ATOMIC_MOVE);
-    } catch (NoSuchFileException alreadyGone) {
-      return;
-    }
-    deleteTree(aside);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 }
