@@ -1,5 +1,6 @@
 package dev.winnow.jobs.evaluation;
 
+import java.util.Locale;
 import dev.winnow.jobs.config.CalibrateConfig.Objective;
 
 /**
@@ -31,7 +32,7 @@ public record Calibration(
     ThresholdCurve.Point p = point.orElseThrow();
     String how = objective == Objective.RECALL
         ? "highest threshold with recall >= " + targetRecall
-        : "best F1 " + String.format(java.util.Locale.ROOT, "%.3f", p.f1());
+        : "best F1 " + String.format(Locale.ROOT, "%.3f", p.f1());
     // Scores are floats; the threshold is one of them, so flags (score >= threshold) match the sample.
     return new Calibration(name, (float) p.threshold(), true, how, curve.positives(), curve.negatives(),
         p.precision(), p.recall());

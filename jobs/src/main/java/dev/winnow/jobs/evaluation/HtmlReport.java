@@ -1,5 +1,7 @@
 package dev.winnow.jobs.evaluation;
 
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -31,7 +33,7 @@ public final class HtmlReport {
 
   /** The files this report writes into its directory (what {@code overwrite} replaces). */
   public static List<String> files(EvaluationReport report) {
-    List<String> files = new java.util.ArrayList<>(List.of(FILE));
+    List<String> files = new ArrayList<>(List.of(FILE));
     for (CategoryEvaluation c : report.categories()) {
       files.add(prCurveFile(c.name()));
       files.add(histogramFile(c.name()));
@@ -49,7 +51,7 @@ public final class HtmlReport {
     }
   }
 
-  private static void png(FileSystem fs, Path file, java.awt.image.BufferedImage image) throws IOException {
+  private static void png(FileSystem fs, Path file, BufferedImage image) throws IOException {
     try (OutputStream out = fs.create(file, true)) {
       if (!ImageIO.write(image, "png", out)) {
         throw new UncheckedIOException(new IOException("no PNG writer for " + file));

@@ -1,5 +1,6 @@
 package dev.winnow.jobs.evaluation;
 
+import dev.winnow.spark.LabelNames;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 
@@ -106,7 +107,7 @@ public record LabeledScores(
       scored = scorer.transform(scored);
     }
 
-    List<String> names = dev.winnow.spark.LabelNames.sanitizeAll(modelLabels);
+    List<String> names = LabelNames.sanitizeAll(modelLabels);
     List<Column> columns = new ArrayList<>();
     List<Column> scores = new ArrayList<>();
     float[] thresholds = new float[labeled.categories().size()];
