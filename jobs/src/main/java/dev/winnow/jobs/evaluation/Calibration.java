@@ -1,7 +1,7 @@
 package dev.winnow.jobs.evaluation;
 
-import java.util.Locale;
 import dev.winnow.jobs.config.CalibrateConfig.Objective;
+import java.util.Locale;
 
 /**
  * How one category's threshold was chosen from its labeled sample.

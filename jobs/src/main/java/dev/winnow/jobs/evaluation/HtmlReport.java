@@ -1,11 +1,11 @@
 package dev.winnow.jobs.evaluation;
 
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;

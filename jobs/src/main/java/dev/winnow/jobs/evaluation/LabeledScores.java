@@ -1,10 +1,9 @@
 package dev.winnow.jobs.evaluation;
 
-import dev.winnow.spark.LabelNames;
+import dev.winnow.jobs.ScoreJob;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 
-import dev.winnow.jobs.ScoreJob;
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.LabeledSource;
 import dev.winnow.jobs.config.ModelSpec;
@@ -13,6 +12,7 @@ import dev.winnow.jobs.labels.LabeledData;
 import dev.winnow.jobs.labels.LabeledFrame;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.spark.ClassifierFactory;
+import dev.winnow.spark.LabelNames;
 import dev.winnow.spark.SafetyScorer;
 import dev.winnow.spark.ScoreColumns;
 import java.util.ArrayList;
