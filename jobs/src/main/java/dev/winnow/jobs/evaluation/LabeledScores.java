@@ -1,9 +1,9 @@
 package dev.winnow.jobs.evaluation;
 
-import dev.winnow.jobs.ScoreJob;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 
+import dev.winnow.jobs.ScoreJob;
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.LabeledSource;
 import dev.winnow.jobs.config.ModelSpec;
