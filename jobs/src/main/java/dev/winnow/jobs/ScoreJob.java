@@ -4,8 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.winnow.jobs.config.ConfigError;
-import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.jobs.config.InputSpec;
+import dev.winnow.jobs.config.ModelSpec;
 import dev.winnow.jobs.config.ScoreConfig;
+import dev.winnow.jobs.config.ThresholdSpec;
 import dev.winnow.jobs.io.InputFormat;
 import dev.winnow.jobs.io.InputReader;
 import dev.winnow.jobs.io.OutputWriter;
@@ -62,29 +64,8 @@ public final class ScoreJob {
 
   /** Runs the job from a command line; returns the process exit code. */
   static int execute(String[] args, PrintStream out, PrintStream err) {
-    DjlOffline.enforce();
-    ScoreConfig config;
-    try {
-      JobArgs parsed = JobArgs.parse(args);
-      if (parsed.help()) {
-        out.println(JobArgs.USAGE);
-        return 0;
-      }
-      config = ScoreConfig.load(parsed);
-    } catch (IllegalArgumentException e) {
-      err.println("winnow score: " + e.getMessage());
-      return 2;
-    }
-    SparkSession spark = JobSessions.getOrCreate("winnow-score");
-    try {
-      out.print(SummaryTable.format(run(config, spark, ClassifierFactory.models())));
-      return 0;
-    } catch (IllegalArgumentException e) {
-      err.println("winnow score: " + e.getMessage());
-      return 2;
-    } finally {
-      spark.stop();
-    }
+    return JobCommand.execute("score", args, out, err, ScoreConfig::load,
+        (config, spark) -> SummaryTable.format(run(config, spark, ClassifierFactory.models())));
   }
 
   /**
@@ -100,7 +81,7 @@ public final class ScoreJob {
 
     OutputWriter.checkTarget(spark, config.output());
     InputFormat format = InputReader.resolveFormat(spark, config.input());
-    checkModel(config, factory);
+    checkModel(config.model().ref(), config.thresholds(), factory);
     SafetyScorer scorer = scorer(config, factory);
     Dataset<Row> input = InputReader.read(spark, config.input(), format);
     ScoreColumns columns = scorer.plan().columns();
@@ -121,31 +102,42 @@ public final class ScoreJob {
   }
 
   static SafetyScorer scorer(ScoreConfig config, ClassifierFactory factory) {
+    return scorer(config.model(), config.thresholds(), config.input(), config.output().columnPrefix(), factory);
+  }
+
+  /** The scorer a job's settings describe; shared by the jobs that score. */
+  public static SafetyScorer scorer(
+      ModelSpec model, ThresholdSpec thresholds, InputSpec input, String columnPrefix, ClassifierFactory factory) {
     SafetyScorer scorer = new SafetyScorer()
         .setClassifierFactory(factory)
-        .setModelRef(config.model().ref())
-        .setInferenceOptions(config.model().options())
-        .setChunkRows(config.model().rowsPerChunk())
-        .setThresholds(config.thresholds().thresholds())
-        .setTextCol(config.input().textColumn())
-        .setOutputPrefix(config.output().columnPrefix());
-    config.input().idColumn().ifPresent(scorer::setIdCol);
+        .setModelRef(model.ref())
+        .setInferenceOptions(model.options())
+        .setChunkRows(model.rowsPerChunk())
+        .setThresholds(thresholds.thresholds())
+        .setTextCol(input.textColumn())
+        .setOutputPrefix(columnPrefix);
+    input.idColumn().ifPresent(scorer::setIdCol);
     return scorer;
   }
 
-  /** Describes the model (no weights) and matches threshold names to its labels. */
-  private static void checkModel(ScoreConfig config, ClassifierFactory factory) {
+  /**
+   * Describes the model (no weights) and matches threshold names to its labels.
+   *
+   * @throws ConfigError naming {@code model.ref} or the thresholds setting at fault
+   */
+  public static ModelInfo checkModel(String ref, ThresholdSpec thresholds, ClassifierFactory factory) {
     ModelInfo info;
     try {
-      info = factory.describe(config.model().ref());
+      info = factory.describe(ref);
     } catch (RuntimeException e) {
-      throw new ConfigError("model.ref", "cannot describe model '" + config.model().ref() + "': " + e.getMessage(), e);
+      throw new ConfigError("model.ref", "cannot describe model '" + ref + "': " + e.getMessage(), e);
     }
     try {
-      config.thresholds().thresholds().resolve(info.labels());
+      thresholds.thresholds().resolve(info.labels());
     } catch (IllegalArgumentException e) {
-      throw new ConfigError(config.thresholds().labelsKey(), e.getMessage(), e);
+      throw new ConfigError(thresholds.labelsKey(), e.getMessage(), e);
     }
+    return info;
   }
 
   private static void checkSchema(ScoreConfig config, SafetyScorer scorer, StructType input) {

@@ -50,6 +50,10 @@ public final class Settings {
     return value;
   }
 
+  public boolean bool(String key) {
+    return read(key, "true or false", () -> config.getBoolean(key));
+  }
+
   public double doubleIn(String key, double min, double max) {
     return checkRange(key, read(key, "a number", () -> config.getDouble(key)), min, max);
   }

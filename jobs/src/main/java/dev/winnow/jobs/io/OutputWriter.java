@@ -21,18 +21,21 @@ public final class OutputWriter {
 
   /** With {@code mode = error}, refuses an existing output before any work is done. */
   public static void checkTarget(SparkSession spark, OutputSpec output) {
-    if (output.mode() != WriteMode.ERROR) {
-      return;
+    if (output.mode() == WriteMode.ERROR) {
+      checkAbsent(spark, output.path(), "set output.mode to overwrite or append, or choose another path");
     }
-    Path path = new Path(output.path());
+  }
+
+  /** Refuses an existing {@code output.path}; {@code advice} says what to do instead. */
+  public static void checkAbsent(SparkSession spark, String outputPath, String advice) {
+    Path path = new Path(outputPath);
     try {
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (fs.exists(path)) {
-        throw new ConfigError("output.path", output.path()
-            + " already exists; set output.mode to overwrite or append, or choose another path");
+        throw new ConfigError("output.path", outputPath + " already exists; " + advice);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot check output.path " + output.path(), e);
+      throw new UncheckedIOException("cannot check output.path " + outputPath, e);
     }
   }
 

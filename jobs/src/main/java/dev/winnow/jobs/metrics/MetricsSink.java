@@ -88,7 +88,15 @@ public final class MetricsSink {
 
   /** Writes the run as pretty JSON, replacing the file of an earlier run at the same path. */
   public static String writeJson(SparkSession spark, RunMetrics m, String jsonPath) {
-    String compact = frame(spark, m)
+    return writeJson(spark, frame(spark, m), jsonPath);
+  }
+
+  /**
+   * Writes a one-row frame as pretty JSON (keys are its column names, nulls kept), replacing any
+   * file at {@code jsonPath}; the text written is returned.
+   */
+  public static String writeJson(SparkSession spark, Dataset<Row> oneRow, String jsonPath) {
+    String compact = oneRow
         .select(to_json(struct(col("*")), Map.of("ignoreNullFields", "false")))
         .first()
         .getString(0);
@@ -97,7 +105,7 @@ public final class MetricsSink {
       ObjectMapper mapper = new ObjectMapper();
       pretty = mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(compact)) + "\n";
     } catch (IOException e) {
-      throw new IllegalStateException("metrics JSON did not round-trip: " + compact, e);
+      throw new IllegalStateException("JSON did not round-trip: " + compact, e);
     }
     Path path = new Path(jsonPath);
     try {
@@ -106,7 +114,7 @@ public final class MetricsSink {
         out.write(pretty.getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write metrics.json " + jsonPath, e);
+      throw new UncheckedIOException("cannot write " + jsonPath, e);
     }
     return pretty;
   }
