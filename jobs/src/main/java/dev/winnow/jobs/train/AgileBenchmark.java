@@ -30,6 +30,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class AgileBenchmark {
 
+  static final String FOLD = "fold";
+
   /** Test-fold metrics of one fold. */
   public record Fold(int fold, long testRows, long testPositives, double regParam, double threshold,
       double rocAuc, double auprc, double f1At05, double f1AtChosen) {}
@@ -56,7 +58,7 @@ public final class AgileBenchmark {
   public static Report run(TrainConfig config, LabeledData data, SparkSession spark) {
     PreparedData prepared = PreparedData.prepare(spark, data, config.recipe(), config.categories(), config.benchmarkMaxRows());
     Dataset<Row> embedded = prepared.embed(spark, config.model())
-        .withColumn("fold", TrainingSet.fold(config.cvFolds(), config.recipe().seed()));
+        .withColumn(FOLD, TrainingSet.fold(config.cvFolds(), config.recipe().seed()));
     try {
       LogisticFitter fitter = new LogisticFitter(config.regParams(), config.maxIter());
       List<LabelReport> labels = new ArrayList<>();
@@ -79,8 +81,8 @@ public final class AgileBenchmark {
 
   private static Fold fold(LogisticFitter fitter, Dataset<Row> known, String label, int f) {
     String what = "label '" + label + "', fold " + f;
-    Dataset<Row> test = known.filter(col("fold").equalTo(f));
-    Dataset<Row> rest = known.filter(col("fold").notEqual(f));
+    Dataset<Row> test = known.filter(col(FOLD).equalTo(f));
+    Dataset<Row> rest = known.filter(col(FOLD).notEqual(f));
     LogisticFitter.Selection inner = fitter.select(
         rest.filter(col(TrainingSet.IS_VALIDATION).equalTo(false)), rest.filter(col(TrainingSet.IS_VALIDATION)), what);
     double threshold = inner.validation().bestF1().threshold();

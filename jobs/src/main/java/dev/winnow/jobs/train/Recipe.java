@@ -42,9 +42,10 @@ public record Recipe(
   /** The derived overall category, last among a head's labels. */
   public static final String UNSAFE = "unsafe";
 
-  /** Column names the training frame uses itself, so no category may take them. */
+  /** Column names the training frame and MLlib's LogisticRegression use, so no category may take them. */
   static final Set<String> RESERVED = Set.of(TrainingSet.TEXT, TrainingSet.SOURCE, TrainingSet.IS_VALIDATION,
-      TrainingSet.FEATURES, "label", "weight");
+      TrainingSet.FEATURES, LogisticFitter.LABEL, LogisticFitter.WEIGHT, AgileBenchmark.FOLD,
+      "probability", "rawPrediction", "prediction");
 
   private static final ConfigLoader LOADER =
       new ConfigLoader("dev/winnow/jobs/recipe-defaults.conf", Set.of());
