@@ -4,18 +4,17 @@ import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.Models;
 import dev.winnow.runtime.TextClassifier;
-import java.io.Serializable;
 
 /**
  * Turns a model reference into a classifier; the seam through which tests swap in a fake model.
  *
- * <p>Instances travel to executors inside Spark closures and are part of the key of {@link
- * ExecutorModelCache}, so implementations must be serializable and have value equality (an enum
- * constant or a record), otherwise every deserialized copy would load its own model.
+ * <p>As a {@link ModelLoader}, implementations must be serializable and have value equality (an
+ * enum constant or a record).
  */
-public interface ClassifierFactory extends Serializable {
+public interface ClassifierFactory extends ModelLoader<TextClassifier> {
 
   /** Loads weights; expensive, called at most once per executor JVM and key by the cache. */
+  @Override
   TextClassifier load(String reference, InferenceOptions options);
 
   /** Labels and identity without weights; cheap enough for the driver. */

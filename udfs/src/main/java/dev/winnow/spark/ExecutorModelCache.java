@@ -9,10 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One loaded classifier per (factory, model reference, inference options) per JVM.
+ * One loaded model per (loader, model reference, inference options) per JVM: classifiers for
+ * scoring, sentence encoders for embedding, keyed apart by their loader.
  *
  * <p>Executors run many tasks at once; each would otherwise load its own copy of the weights. The
- * classifier contract says instances are thread-safe, so all tasks of the JVM share one. Loads are
+ * runtime's classifiers and encoders are thread-safe, so all tasks of the JVM share one. Loads are
  * serialized per key so that tasks asking at the same moment wait for the single load instead of
  * racing. A failed load is not remembered: the next task (usually Spark's retry) tries again.
  *
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ExecutorModelCache {
 
-  private record Key(ClassifierFactory factory, String reference, InferenceOptions options) {}
+  private record Key(ModelLoader<?> loader, String reference, InferenceOptions options) {}
 
   private static final ConcurrentHashMap<Key, Slot> SLOTS = new ConcurrentHashMap<>();
   private static final AtomicLong LOADS = new AtomicLong();
@@ -31,27 +32,47 @@ public final class ExecutorModelCache {
   /** The shared classifier for this key, loading it on first use. */
   public static TextClassifier get(
       ClassifierFactory factory, String reference, InferenceOptions options) {
-    Key key = new Key(
-        Objects.requireNonNull(factory, "factory"),
-        Objects.requireNonNull(reference, "reference"),
-        Objects.requireNonNull(options, "options"));
-    return SLOTS.computeIfAbsent(key, Slot::new).get();
+    return get((ModelLoader<TextClassifier>) factory, reference, options);
   }
 
-  /** How many times this JVM has called a factory's {@code load} (failed attempts included). */
+  /** The shared model of {@code loader}'s kind for this key, loading it on first use. */
+  public static <M extends AutoCloseable> M get(
+      ModelLoader<M> loader, String reference, InferenceOptions options) {
+    Key key = new Key(
+        Objects.requireNonNull(loader, "loader"),
+        Objects.requireNonNull(reference, "reference"),
+        Objects.requireNonNull(options, "options"));
+    // The key holds the loader, so the slot's model is what that loader returns: an M.
+    @SuppressWarnings("unchecked")
+    M model = (M) SLOTS.computeIfAbsent(key, Slot::new).get();
+    return model;
+  }
+
+  /** How many times this JVM has called a loader's {@code load} (failed attempts included). */
   public static long loads() {
     return LOADS.get();
   }
 
   /**
-   * Closes and forgets every cached classifier. For tests and embedding applications that know no
+   * Closes and forgets every cached model. For tests and embedding applications that know no
    * task is running; executors never need it.
    */
   public static synchronized void closeAll() {
     List<Slot> slots = new ArrayList<>(SLOTS.values());
     SLOTS.clear();
+    RuntimeException first = null;
     for (Slot slot : slots) {
-      slot.close();
+      try {
+        slot.close();
+      } catch (RuntimeException e) {
+        // Close the others anyway: a model left open keeps native memory until the JVM exits.
+        if (first == null) {
+          first = e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 
@@ -64,14 +85,14 @@ public final class ExecutorModelCache {
   // load happens under the slot's own lock.
   private static final class Slot {
     private final Key key;
-    private volatile TextClassifier model;
+    private volatile AutoCloseable model;
 
     Slot(Key key) {
       this.key = key;
     }
 
-    TextClassifier get() {
-      TextClassifier loaded = model;
+    AutoCloseable get() {
+      AutoCloseable loaded = model;
       if (loaded != null) {
         return loaded;
       }
@@ -79,7 +100,7 @@ public final class ExecutorModelCache {
         if (model == null) {
           DjlOffline.enforce();
           LOADS.incrementAndGet();
-          model = key.factory().load(key.reference(), key.options());
+          model = key.loader().load(key.reference(), key.options());
         }
         return model;
       }
@@ -87,8 +108,13 @@ public final class ExecutorModelCache {
 
     synchronized void close() {
       if (model != null) {
-        model.close();
-        model = null;
+        try {
+          model.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("cannot close model " + key.reference(), e);
+        } finally {
+          model = null;
+        }
       }
     }
   }

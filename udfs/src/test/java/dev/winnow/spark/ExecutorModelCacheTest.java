@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.EncoderInfo;
 import dev.winnow.runtime.TextClassifier;
+import dev.winnow.runtime.TextEncoder;
 import dev.winnow.spark.testing.FakeClassifier;
 import dev.winnow.spark.testing.FakeFactory;
 import java.util.ArrayList;
@@ -57,5 +59,36 @@ class ExecutorModelCacheTest {
     assertSame(a, b);
     assertNotSame(a, c);
     assertEquals(2, ExecutorModelCache.loads());
+  }
+
+  /** An encoder loader on the same reference must not be served the cached classifier. */
+  @Test
+  void classifiersAndEncodersAreCachedApart() {
+    TextClassifier classifier = ExecutorModelCache.get(new FakeFactory(), FakeClassifier.REF, InferenceOptions.DEFAULTS);
+    TextEncoder encoder = ExecutorModelCache.get(new FakeEncoders(), FakeClassifier.REF, InferenceOptions.DEFAULTS);
+    assertSame(encoder, ExecutorModelCache.get(new FakeEncoders(), FakeClassifier.REF, InferenceOptions.DEFAULTS));
+    assertSame(classifier, ExecutorModelCache.get(new FakeFactory(), FakeClassifier.REF, InferenceOptions.DEFAULTS));
+    assertEquals(2, ExecutorModelCache.loads());
+    assertEquals(3, encoder.embed(List.of("abc")).get(0).length);
+  }
+
+  private record FakeEncoders() implements EncoderFactory {
+    @Override
+    public TextEncoder load(String reference, InferenceOptions options) {
+      return new TextEncoder() {
+        @Override
+        public EncoderInfo info() {
+          return new EncoderInfo("fake", "00", 3, 16);
+        }
+
+        @Override
+        public List<float[]> embed(List<String> texts) {
+          return texts.stream().map(t -> new float[] {t.length(), 0, 1}).toList();
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
   }
 }

@@ -34,10 +34,19 @@ public final class ConfigLoader {
    *     so are not checked against the defaults
    */
   public ConfigLoader(String defaultsResource, Set<String> openObjects) {
-    this.defaults = ConfigFactory.parseResources(
-        ConfigLoader.class.getClassLoader(), defaultsResource,
-        ConfigParseOptions.defaults().setAllowMissing(false));
+    this(resource(defaultsResource), openObjects);
+  }
+
+  /** Defaults assembled by the caller, e.g. one job's resource plus a block shared with another. */
+  public ConfigLoader(Config defaults, Set<String> openObjects) {
+    this.defaults = defaults;
     this.openObjects = Set.copyOf(openObjects);
+  }
+
+  /** A classpath resource that must exist. */
+  public static Config resource(String name) {
+    return ConfigFactory.parseResources(
+        ConfigLoader.class.getClassLoader(), name, ConfigParseOptions.defaults().setAllowMissing(false));
   }
 
   public Config defaults() {

@@ -7,7 +7,8 @@ import dev.winnow.runtime.WindowAggregation;
 /** {@code model.*}: which model, how it runs, and how many rows go to one classify call. */
 public record ModelSpec(String ref, InferenceOptions options, int rowsPerChunk) {
 
-  static ModelSpec from(Settings s) {
+  /** Reads {@code model.*}; shared by every job that runs a model. */
+  public static ModelSpec from(Settings s) {
     int maxTokens = s.intAtLeast("model.max_tokens", 0);
     int stride = s.intAtLeast("model.stride", 0);
     if (maxTokens > 0 && stride >= maxTokens - 2) {

@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes a trained {@link LinearHead} as a Hugging Face style folder that points at its base
@@ -32,7 +34,7 @@ public final class HeadCheckpointWriter {
    * @param metadata extra facts for {@code winnow.training} (data fingerprint, metrics, ...)
    */
   public static Path write(Path folder, String baseEncoderRef, LinearHead head, JsonObject metadata) {
-    return write(folder, baseEncoderRef, head, java.util.Map.of(), metadata);
+    return write(folder, baseEncoderRef, head, Map.of(), metadata);
   }
 
   /**
@@ -40,13 +42,29 @@ public final class HeadCheckpointWriter {
    * calibrated with ({@code winnow.thresholds}), which scoring uses unless the user sets others.
    */
   public static Path write(Path folder, String baseEncoderRef, LinearHead head,
-      java.util.Map<String, Float> thresholds, JsonObject metadata) {
+      Map<String, Float> thresholds, JsonObject metadata) {
+    if (Files.exists(folder)) {
+      throw new IllegalArgumentException("model folder " + folder + " already exists; choose a new path");
+    }
+    try {
+      return FolderPublisher.publish(folder, staging -> writeInto(staging, baseEncoderRef, head, thresholds, metadata),
+          existing -> {
+            throw new IllegalArgumentException("model folder " + folder + " appeared while it was being written");
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write model folder " + folder, e);
+    }
+  }
+
+  /**
+   * Writes the head's {@code config.json} and {@code model.safetensors} into an existing staging
+   * folder, for callers that publish more files alongside (the train job's metrics).
+   */
+  public static void writeInto(Path dir, String baseEncoderRef, LinearHead head,
+      Map<String, Float> thresholds, JsonObject metadata) throws IOException {
     ModelSource source = ModelSources.resolve(baseEncoderRef);
     if (!(source instanceof HuggingFaceCheckpoint base)) {
       throw new IllegalArgumentException("base encoder '" + baseEncoderRef + "' is not a Hugging Face checkpoint");
-    }
-    if (Files.exists(folder)) {
-      throw new IllegalArgumentException("model folder " + folder + " already exists; choose a new path");
     }
     JsonObject config = baseConfig(base);
     if (config.get("hidden_size").getAsInt() != head.hiddenSize()) {
@@ -63,7 +81,7 @@ public final class HeadCheckpointWriter {
     config.add("label2id", label2id);
     config.addProperty("problem_type", "multi_label_classification");
     JsonObject winnow = new JsonObject();
-    winnow.addProperty("pooling", base.pooling().name().toLowerCase(java.util.Locale.ROOT));
+    winnow.addProperty("pooling", base.pooling().name().toLowerCase(Locale.ROOT));
     winnow.addProperty("base_encoder", baseEncoderRef);
     winnow.addProperty("base_encoder_sha256", base.weightsHash());
     JsonObject recommended = new JsonObject();
@@ -76,18 +94,9 @@ public final class HeadCheckpointWriter {
     winnow.add("thresholds", recommended);
     winnow.add("training", metadata == null ? new JsonObject() : metadata);
     config.add("winnow", winnow);
-
-    try {
-      return FolderPublisher.publish(folder, staging -> {
-        Files.writeString(staging.resolve(HuggingFaceCheckpoint.CONFIG),
-            new GsonBuilder().setPrettyPrinting().create().toJson(config) + "\n", StandardCharsets.UTF_8);
-        writeWeights(staging.resolve(HuggingFaceCheckpoint.WEIGHTS), head);
-      }, existing -> {
-        throw new IllegalArgumentException("model folder " + folder + " appeared while it was being written");
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write model folder " + folder, e);
-    }
+    Files.writeString(dir.resolve(HuggingFaceCheckpoint.CONFIG),
+        new GsonBuilder().setPrettyPrinting().create().toJson(config) + "\n", StandardCharsets.UTF_8);
+    writeWeights(dir.resolve(HuggingFaceCheckpoint.WEIGHTS), head);
   }
 
   private static JsonObject baseConfig(HuggingFaceCheckpoint base) {

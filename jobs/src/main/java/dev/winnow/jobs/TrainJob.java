@@ -1,0 +1,91 @@
+package dev.winnow.jobs;
+
+import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.jobs.train.AgileBenchmark;
+import dev.winnow.jobs.train.BinaryMetrics;
+import dev.winnow.jobs.train.CategoryResult;
+import dev.winnow.jobs.train.HeadTraining;
+import dev.winnow.jobs.train.RecipeData;
+import dev.winnow.jobs.train.TrainConfig;
+import dev.winnow.spark.DjlOffline;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code train} job: fits a linear head per category on a frozen encoder from a training
+ * recipe and writes it as a Winnow head folder with thresholds and metrics; or, with {@code
+ * benchmark.cv_folds >= 2}, cross-validates instead and writes no head.
+ *
+ * <pre>{@code
+ * spark-submit --class dev.winnow.jobs.TrainJob winnow-jobs.jar --config conf/train.conf \
+ *     output.path=models/winnow-safety
+ * }</pre>
+ */
+public final class TrainJob {
+
+  static {
+    DjlOffline.enforce();
+  }
+
+  private TrainJob() {}
+
+  public static void main(String[] args) {
+    int code = execute(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs the job from a command line; returns the process exit code. */
+  static int execute(String[] args, PrintStream out, PrintStream err) {
+    DjlOffline.enforce();
+    TrainConfig config;
+    try {
+      JobArgs parsed = JobArgs.parse(args);
+      if (parsed.help()) {
+        out.println(JobArgs.USAGE.replace("conf/score.conf", "conf/train.conf"));
+        return 0;
+      }
+      config = TrainConfig.load(parsed);
+    } catch (IllegalArgumentException e) {
+      err.println("winnow train: " + e.getMessage());
+      return 2;
+    }
+    SparkSession spark = JobSessions.getOrCreate("winnow-train");
+    try {
+      RecipeData data = new RecipeData(config.recipe(), config.dataDir());
+      if (config.benchmark()) {
+        out.print(AgileBenchmark.format(AgileBenchmark.run(config, data, spark), config.benchmarkBaseline().orElse(null)));
+      } else {
+        out.print(summary(HeadTraining.run(config, data, spark, "winnow train " + String.join(" ", args))));
+      }
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println("winnow train: " + e.getMessage());
+      return 2;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** One line per label: sizes, the chosen regParam and validation metrics. */
+  public static String summary(HeadTraining.Result result) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "head written to %s (%d distinct texts, %d with conflicting labels, data %s)%n",
+        result.folder(), result.data().distinctTexts(), result.data().conflictingTexts(),
+        result.data().fingerprint().substring(0, 12)));
+    b.append(String.format(Locale.ROOT, "%-18s %13s %13s %8s %7s %7s %7s %15s %17s%n",
+        "label", "train(pos)", "valid(pos)", "reg", "ROC-AUC", "AUPRC", "F1@0.5", "best F1 @ thr", "recall-target thr"));
+    for (CategoryResult r : result.categories()) {
+      BinaryMetrics v = r.validation();
+      BinaryMetrics.AtThreshold best = v.bestF1();
+      BinaryMetrics.AtThreshold recall = v.forRecall(r.recallTarget());
+      b.append(String.format(Locale.ROOT, "%-18s %13s %13s %8.0e %7.3f %7.3f %7.3f %7.3f @ %.3f %8.3f (P %.2f)%n",
+          r.label(), r.trainRows() + "(" + r.trainPositives() + ")", v.size() + "(" + v.positives() + ")",
+          r.regParam(), v.rocAuc(), v.auprc(), v.at(0.5).f1(), best.f1(), best.threshold(),
+          recall.threshold(), recall.precision()));
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.winnow.jobs.train;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.winnow.jobs.WinnowVersion;
+import dev.winnow.runtime.checkpoint.LinearHead;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Locale;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Trains a head: prepare the labeled texts, embed them once, fit one logistic regression per
+ * label on the rows where that label is known, write the head folder.
+ *
+ * <p>Per label, regParam is chosen by validation AUPRC among {@code training.reg_params}; the model
+ * kept is the one fitted on the training side with it (not refitted on train + validation), so the
+ * recorded validation metrics describe the shipped weights. The threshold written per label is the
+ * one with the best validation F1; because it is picked on the same validation rows, that F1 is
+ * optimistic; use a held-out set (the evaluate job) for an unbiased number.
+ */
+public final class HeadTraining {
+
+  /** What a run produced. */
+  public record Result(Path folder, PreparedData data, List<CategoryResult> categories, String metricsJson) {}
+
+  private HeadTraining() {}
+
+  public static Result run(TrainConfig config, TrainingExamples data, SparkSession spark, String command) {
+    Path folder = Path.of(config.outputPath().orElseThrow());
+    HeadFolder.checkTarget(folder, config.outputMode());
+    PreparedData prepared = PreparedData.prepare(spark, data, config.recipe(), config.categories(), 0);
+    Dataset<Row> embedded = prepared.embed(spark, config.model());
+    try {
+      LogisticFitter fitter = new LogisticFitter(config.regParams(), config.maxIter());
+      List<CategoryResult> results = new ArrayList<>();
+      for (String label : config.categories()) {
+        results.add(trainOne(fitter, embedded, label, config.recallTarget()));
+      }
+      JsonObject metrics = metrics(config, prepared, results);
+      JsonObject metadata = metrics.deepCopy();
+      metadata.addProperty("command", command);
+      metadata.add("settings", JsonParser.parseString(config.settings()));
+      metadata.add("recipe_config", JsonParser.parseString(config.recipe().rendered()));
+      String metricsJson = new GsonBuilder().setPrettyPrinting().create().toJson(metrics) + "\n";
+      HeadFolder.write(folder, config.outputMode(), config.model().ref(), head(results),
+          bestF1Thresholds(results), metadata, thresholdsFile(config, results), metricsJson);
+      return new Result(folder, prepared, results, metricsJson);
+    } finally {
+      embedded.unpersist();
+      prepared.rows().unpersist();
+    }
+  }
+
+  private static CategoryResult trainOne(LogisticFitter fitter, Dataset<Row> embedded, String label, double recallTarget) {
+    Dataset<Row> known = PreparedData.known(embedded, label);
+    Dataset<Row> train = known.filter(col(TrainingSet.IS_VALIDATION).equalTo(false));
+    Dataset<Row> validation = known.filter(col(TrainingSet.IS_VALIDATION));
+    LogisticFitter.Selection chosen = fitter.select(train, validation, "label '" + label + "'");
+    LogisticRegressionModel model = chosen.model();
+    double[] coefficients = model.coefficients().toArray();
+    float[] weight = new float[coefficients.length];
+    for (int d = 0; d < weight.length; d++) {
+      weight[d] = (float) coefficients[d];
+    }
+    long trainRows = train.count();
+    long trainPositives = train.filter(col(LogisticFitter.LABEL).equalTo(1.0)).count();
+    return new CategoryResult(label, trainRows, trainPositives, chosen.regParam(), chosen.auprcByRegParam(),
+        weight, (float) model.intercept(), chosen.validation(), recallTarget);
+  }
+
+  private static LinearHead head(List<CategoryResult> results) {
+    List<String> labels = results.stream().map(CategoryResult::label).toList();
+    float[][] weights = results.stream().map(CategoryResult::weight).toArray(float[][]::new);
+    float[] biases = new float[results.size()];
+    for (int i = 0; i < biases.length; i++) {
+      biases[i] = results.get(i).bias();
+    }
+    return new LinearHead(labels, weights, biases);
+  }
+
+  private static JsonObject metrics(TrainConfig config, PreparedData prepared, List<CategoryResult> results) {
+    JsonObject o = new JsonObject();
+    o.addProperty("recipe", config.recipe().name());
+    o.addProperty("encoder", config.model().ref());
+    o.addProperty("winnow_version", WinnowVersion.get());
+    o.addProperty("data_fingerprint", prepared.fingerprint());
+    JsonObject perSource = new JsonObject();
+    prepared.rowsPerSource().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        .forEach(e -> perSource.addProperty(e.getKey(), e.getValue()));
+    o.add("rows_per_source", perSource);
+    o.addProperty("distinct_texts", prepared.distinctTexts());
+    o.addProperty("conflicting_texts", prepared.conflictingTexts());
+    o.addProperty("validation_fraction", config.recipe().validationFraction());
+    o.addProperty("seed", config.recipe().seed());
+    o.addProperty("selection", "regParam by validation AUPRC; model fitted on the training split only; "
+        + "threshold = best validation F1 (optimistic: chosen on the same rows)");
+    JsonArray categories = new JsonArray();
+    results.forEach(r -> categories.add(r.toJson()));
+    o.add("categories", categories);
+    return o;
+  }
+
+  /** The score job's {@code thresholds.file} format, one best-F1 threshold per label. */
+  /** Per label, the threshold with the best validation F1: what scoring uses by default. */
+  static Map<String, Float> bestF1Thresholds(List<CategoryResult> results) {
+    Map<String, Float> thresholds = new LinkedHashMap<>();
+    for (CategoryResult r : results) {
+      thresholds.put(r.label(), (float) r.validation().bestF1().threshold());
+    }
+    return thresholds;
+  }
+
+  static String thresholdsFile(TrainConfig config, List<CategoryResult> results) {
+    StringBuilder b = new StringBuilder();
+    b.append("# Written by the train job (recipe ").append(config.recipe().name()).append(").\n")
+        .append("# Per label: the threshold with the best F1 on the recipe's validation split.\n")
+        .append("thresholds {\n  default = 0.5\n  labels {\n");
+    for (CategoryResult r : results) {
+      BinaryMetrics.AtThreshold best = r.validation().bestF1();
+      b.append(String.format(Locale.ROOT, "    %s = %.6f   # validation F1 %.3f, precision %.3f, recall %.3f%n",
+          r.label(), best.threshold(), best.f1(), best.precision(), best.recall()));
+    }
+    return b.append("  }\n}\n").toString();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.winnow.jobs.train;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import dev.winnow.jobs.config.ConfigError;
+import dev.winnow.jobs.config.ConfigLoader;
+import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.jobs.config.ModelSpec;
+import dev.winnow.jobs.config.ScoreConfig;
+import dev.winnow.jobs.config.Settings;
+import dev.winnow.jobs.io.WriteMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every setting of the {@code train} job, validated, with the recipe it names; see {@code
+ * conf/train.conf}.
+ *
+ * @param dataDir where the recipe's source paths are resolved: the recipe's {@code data_dir}, else
+ *     the job's
+ * @param model {@code model.*} as in the score job; {@code model.ref} defaults to the recipe's encoder
+ * @param categories the labels to train, in head order (all of the recipe's unless {@code
+ *     training.categories} picks some)
+ * @param cvFolds 0, or at least 2 for the cross-validation benchmark
+ * @param settings the complete settings as JSON, recorded in the head's metadata
+ */
+public record TrainConfig(
+    Recipe recipe,
+    Path dataDir,
+    ModelSpec model,
+    Optional<String> outputPath,
+    WriteMode outputMode,
+    List<Double> regParams,
+    int maxIter,
+    double recallTarget,
+    List<String> categories,
+    int cvFolds,
+    int benchmarkMaxRows,
+    Optional<String> benchmarkReport,
+    Optional<String> benchmarkBaseline,
+    String settings) {
+
+  public static final String DEFAULTS = "dev/winnow/jobs/train-defaults.conf";
+
+  // model.* is the score job's block, defaults included, so both jobs run models the same way.
+  private static final ConfigLoader LOADER = new ConfigLoader(
+      ConfigLoader.resource(DEFAULTS).withFallback(ScoreConfig.defaults().withOnlyPath("model")), Set.of());
+
+  public TrainConfig {
+    regParams = List.copyOf(regParams);
+    categories = List.copyOf(categories);
+  }
+
+  public boolean benchmark() {
+    return cvFolds >= 2;
+  }
+
+  public static TrainConfig load(JobArgs args) {
+    return from(LOADER.complete(LOADER.userLayer(args)));
+  }
+
+  /** From HOCON text (tests), with the same checks and defaults. */
+  public static TrainConfig parse(String hocon) {
+    return from(LOADER.complete(ConfigFactory.parseString(hocon)));
+  }
+
+  private static TrainConfig from(Config complete) {
+    Recipe recipe = Recipe.load(Path.of(new Settings(complete).requiredString("recipe")));
+    if (new Settings(complete).optionalString("model.ref").isEmpty()) {
+      complete = complete.withValue("model.ref", ConfigValueFactory.fromAnyRef(recipe.encoder(), "recipe.encoder"));
+    }
+    Settings s = new Settings(complete);
+    Path dataDir = Path.of(recipe.dataDir().orElse(s.requiredString("data_dir")));
+
+    int cvFolds = s.intAtLeast("benchmark.cv_folds", 0);
+    if (cvFolds == 1) {
+      throw new ConfigError("benchmark.cv_folds", "must be 0 (train a head) or at least 2");
+    }
+    Optional<String> output = s.optionalString("output.path");
+    if (output.isEmpty() && cvFolds == 0) {
+      throw new ConfigError("output.path", "is required (the head folder to write)");
+    }
+    String mode = s.oneOf("output.mode", "error", "overwrite");
+    return new TrainConfig(
+        recipe,
+        dataDir,
+        ModelSpec.from(s),
+        output.map(p -> p.replaceAll("(.)/+$", "$1")),
+        mode.equals("error") ? WriteMode.ERROR : WriteMode.OVERWRITE,
+        regParams(s),
+        s.intAtLeast("training.max_iter", 1),
+        s.doubleIn("training.recall_target", 0.0, 1.0),
+        categories(s, recipe),
+        cvFolds,
+        s.intAtLeast("benchmark.max_rows", 0),
+        s.optionalString("benchmark.report"),
+        s.optionalString("benchmark.baseline"),
+        complete.root().render(ConfigRenderOptions.concise()));
+  }
+
+  private static List<Double> regParams(Settings s) {
+    List<Double> values = new ArrayList<>();
+    for (String raw : s.stringList("training.reg_params")) {
+      double value;
+      try {
+        value = Double.parseDouble(raw);
+      } catch (NumberFormatException e) {
+        throw new ConfigError("training.reg_params", "'" + raw + "' is not a number");
+      }
+      if (!(value >= 0)) {
+        throw new ConfigError("training.reg_params", "must be >= 0, got " + raw);
+      }
+      values.add(value);
+    }
+    if (values.isEmpty()) {
+      throw new ConfigError("training.reg_params", "must list at least one value");
+    }
+    return values;
+  }
+
+  private static List<String> categories(Settings s, Recipe recipe) {
+    List<String> picked = s.stringList("training.categories");
+    for (String c : picked) {
+      if (!recipe.labels().contains(c)) {
+        throw new ConfigError("training.categories", "'" + c + "' is not one of the recipe's " + recipe.labels());
+      }
+    }
+    return picked.isEmpty() ? recipe.labels()
+        : recipe.labels().stream().filter(picked::contains).toList();
+  }
+}

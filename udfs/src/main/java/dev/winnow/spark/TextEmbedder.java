@@ -1,0 +1,146 @@
+package dev.winnow.spark;
+
+import dev.winnow.runtime.InferenceOptions;
+import java.util.Arrays;
+import java.util.Objects;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Appends a sentence embedding to a DataFrame of texts: a dense Spark ML {@code Vector} column
+ * ({@code outputCol}, default {@code features}) that MLlib estimators such as {@code
+ * LogisticRegression} consume as is. Null and blank texts get a null vector.
+ *
+ * <p>Embedding runs per partition like {@link SafetyScorer}: rows are gathered in chunks of {@code
+ * chunkRows}, each chunk is one {@code embed} call, and every executor JVM loads the encoder once
+ * ({@link ExecutorModelCache}) and shares it among its tasks. The driver loads nothing. The
+ * vectors are those of {@code TextEncoder.embed}: the encoder's own pooling, not normalized; texts
+ * longer than one window are truncated or, with {@code longText = chunk}, their windows averaged.
+ */
+public final class TextEmbedder extends Transformer {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private EncoderFactory factory = EncoderFactory.models();
+
+  private final Param<String> textCol;
+  private final Param<String> outputCol;
+  private final Param<String> encoderRef;
+  private final Param<InferenceOptions> inferenceOptions;
+  private final IntParam chunkRows;
+
+  public TextEmbedder() {
+    this(Identifiable$.MODULE$.randomUID("textEmbedder"));
+  }
+
+  public TextEmbedder(String uid) {
+    this.uid = uid;
+    textCol = new Param<>(this, "textCol", "string column holding the texts to embed");
+    outputCol = new Param<>(this, "outputCol", "vector column to add");
+    encoderRef = new Param<>(this, "encoderRef", "encoder reference passed to the runtime");
+    // One value rather than SafetyScorer's eight params: an embedder is configured from code or a
+    // job's ModelSpec, which already validated the options as a whole.
+    inferenceOptions = new Param<>(this, "inferenceOptions", "how the encoder runs (device, windows, batches)");
+    chunkRows = new IntParam(this, "chunkRows",
+        "rows gathered per embed call: large enough for length sorting, small enough for memory",
+        ParamValidators.gtEq(1));
+    setDefault(textCol, "text");
+    setDefault(outputCol, "features");
+    setDefault(inferenceOptions, InferenceOptions.DEFAULTS);
+    setDefault(chunkRows, 1024);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  public Param<String> textCol() { return textCol; }
+
+  public Param<String> outputCol() { return outputCol; }
+
+  public Param<String> encoderRef() { return encoderRef; }
+
+  public Param<InferenceOptions> inferenceOptions() { return inferenceOptions; }
+
+  public IntParam chunkRows() { return chunkRows; }
+
+  public TextEmbedder setTextCol(String value) { set(textCol, value); return this; }
+
+  public TextEmbedder setOutputCol(String value) { set(outputCol, value); return this; }
+
+  public TextEmbedder setEncoderRef(String value) { set(encoderRef, value); return this; }
+
+  public TextEmbedder setInferenceOptions(InferenceOptions value) {
+    set(inferenceOptions, Objects.requireNonNull(value, "inferenceOptions"));
+    return this;
+  }
+
+  public TextEmbedder setChunkRows(int value) { set(chunkRows, value); return this; }
+
+  /** Replaces how encoder references become encoders; tests inject fakes here. */
+  public TextEmbedder setEncoderFactory(EncoderFactory value) {
+    this.factory = Objects.requireNonNull(value, "factory");
+    return this;
+  }
+
+  public String getTextCol() { return $(textCol); }
+
+  public String getOutputCol() { return $(outputCol); }
+
+  public String getEncoderRef() { return $(encoderRef); }
+
+  public InferenceOptions getInferenceOptions() { return $(inferenceOptions); }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    if (!isDefined(encoderRef) || $(encoderRef).isBlank()) {
+      throw new IllegalArgumentException("TextEmbedder " + uid + ": param encoderRef is not set");
+    }
+    String text = $(textCol);
+    if (!Arrays.asList(schema.fieldNames()).contains(text)) {
+      throw new IllegalArgumentException("text column '" + text + "' not found; input columns are "
+          + Arrays.toString(schema.fieldNames()));
+    }
+    if (!schema.apply(text).dataType().equals(DataTypes.StringType)) {
+      throw new IllegalArgumentException("text column '" + text + "' has type "
+          + schema.apply(text).dataType().simpleString() + "; expected string");
+    }
+    for (String existing : schema.fieldNames()) {
+      if (existing.equalsIgnoreCase($(outputCol))) {
+        throw new IllegalArgumentException("input column '" + existing
+            + "' clashes with the embedding column; choose another outputCol");
+      }
+    }
+    return schema.add(new StructField($(outputCol), SQLDataTypes.VectorType(), true, Metadata.empty()));
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType in = dataset.schema();
+    StructType out = transformSchema(in);
+    PartitionEmbedder embedder = new PartitionEmbedder(
+        factory, $(encoderRef), $(inferenceOptions), in.fieldIndex($(textCol)), (Integer) $(chunkRows));
+    return dataset.toDF().mapPartitions(embedder, Encoders.row(out));
+  }
+
+  @Override
+  public TextEmbedder copy(ParamMap extra) {
+    TextEmbedder copy = defaultCopy(extra);
+    copy.factory = factory;
+    return copy;
+  }
+}
