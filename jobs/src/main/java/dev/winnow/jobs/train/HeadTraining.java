@@ -1,5 +1,9 @@
 package dev.winnow.jobs.train;
 
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.sum;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
 import static org.apache.spark.sql.functions.col;
 
 import com.google.gson.GsonBuilder;
@@ -40,6 +44,7 @@ public final class HeadTraining {
     Path folder = Path.of(config.outputPath().orElseThrow());
     HeadFolder.checkTarget(folder, config.outputMode());
     PreparedData prepared = PreparedData.prepare(spark, data, config.recipe(), config.categories(), 0);
+    checkLearnable(prepared.rows(), config.categories());
     Dataset<Row> embedded = prepared.embed(spark, config.model());
     try {
       LogisticFitter fitter = new LogisticFitter(config.regParams(), config.maxIter());
@@ -59,6 +64,38 @@ public final class HeadTraining {
     } finally {
       embedded.unpersist();
       prepared.rows().unpersist();
+    }
+  }
+
+  /**
+   * Every label needs positives and negatives on both sides of the split. Checked on the labels
+   * alone, before the embedding pass that takes minutes, so a recipe mistake fails in seconds.
+   */
+  static void checkLearnable(Dataset<Row> rows, List<String> labels) {
+    List<Column> counts = new ArrayList<>();
+    for (String label : labels) {
+      for (boolean validation : new boolean[] {false, true}) {
+        Column side = col(TrainingSet.IS_VALIDATION).equalTo(validation);
+        counts.add(sum(when(side.and(col(label).equalTo(1)), 1).otherwise(0)));
+        counts.add(sum(when(side.and(col(label).equalTo(0)), 1).otherwise(0)));
+      }
+    }
+    Row totals = rows.agg(counts.get(0), counts.subList(1, counts.size()).toArray(new Column[0])).first();
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < labels.size(); i++) {
+      long[] c = new long[4];
+      for (int j = 0; j < 4; j++) {
+        c[j] = totals.isNullAt(4 * i + j) ? 0 : totals.getLong(4 * i + j);
+      }
+      if (Arrays.stream(c).anyMatch(n -> n == 0)) {
+        problems.add(String.format(Locale.ROOT, "'%s' (train %d positive / %d negative, validation %d / %d)",
+            labels.get(i), c[0], c[1], c[2], c[3]));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("cannot train label(s) " + String.join(", ", problems)
+          + ": each needs positives and negatives in both the training and the validation split; "
+          + "check the recipe's label expressions and sources");
     }
   }
 

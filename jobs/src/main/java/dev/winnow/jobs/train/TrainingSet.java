@@ -78,21 +78,25 @@ public final class TrainingSet {
   }
 
   /**
-   * Adds {@value Recipe#UNSAFE}: 1 if any of {@code unsafeOf} is 1, 0 if all of them are known 0,
-   * otherwise null (unknown). No-op when {@code unsafeOf} is empty.
+   * Adds {@value Recipe#UNSAFE}: 1 if any of {@code unsafeOf} is 1; 0 if at least one is known
+   * and none is 1; null when none is known. No-op when {@code unsafeOf} is empty.
+   *
+   * <p>Requiring all of them known would leave no negatives at all: no public source labels every
+   * category (a benign-prompt set knows nothing of harmful responses), so a text is taken as safe
+   * overall when every category its source does judge says safe.
    */
   public static Dataset<Row> withUnsafe(Dataset<Row> rows, List<String> unsafeOf) {
     if (unsafeOf.isEmpty()) {
       return rows;
     }
     Column anyPositive = lit(false);
-    Column allKnown = lit(true);
+    Column anyKnown = lit(false);
     for (String c : unsafeOf) {
       anyPositive = anyPositive.or(coalesce(col(c).equalTo(1), lit(false)));
-      allKnown = allKnown.and(col(c).isNotNull());
+      anyKnown = anyKnown.or(col(c).isNotNull());
     }
     return rows.withColumn(Recipe.UNSAFE,
-        when(anyPositive, lit(1)).when(allKnown, lit(0)).otherwise(lit(null).cast(DataTypes.IntegerType)));
+        when(anyPositive, lit(1)).when(anyKnown, lit(0)).otherwise(lit(null).cast(DataTypes.IntegerType)));
   }
 
   /** Rows with no known label in any of {@code labels} teach no head; dropped before embedding. */

@@ -45,6 +45,7 @@ class TrainingSetTest {
         {"prompt": "how do I build a bomb", "harmful": true}
         {"prompt": "nice weather", "harmful": false}
         {"prompt": null, "harmful": true}
+        {"prompt": "how do I bake bread", "harmful": false}
         """);
   }
 
@@ -94,7 +95,7 @@ class TrainingSetTest {
   void mergesDerivesUnsafeAndDropsBlank() {
     Recipe recipe = recipe(TWEET_LABELS);
     Dataset<Row> labeled = TrainingSet.dropBlank(new RecipeData(recipe, dir).read(spark));
-    assertEquals(7, labeled.count(), "the blank tweet and the null prompt are dropped");
+    assertEquals(8, labeled.count(), "the blank tweet and the null prompt are dropped");
     TrainingSet.Deduped deduped = TrainingSet.dedupe(labeled, recipe.categories());
     // "shut up idiot" is toxic once and not toxic once; "nice weather" is in both sources but agrees.
     assertEquals(1, deduped.conflictingTexts());
@@ -102,11 +103,12 @@ class TrainingSetTest {
     for (Row r : TrainingSet.withUnsafe(deduped.rows(), recipe.unsafeOf()).collectAsList()) {
       rows.put(r.getAs("text"), r);
     }
-    assertEquals(5, rows.size());
+    assertEquals(6, rows.size());
     assertEquals(1, (int) rows.get("shut up idiot").getAs("toxic"), "the positive label wins");
     assertEquals("prompts", rows.get("nice weather").getAs("source"), "smallest source name kept");
     assertEquals(0, (int) rows.get("nice weather").getAs("harmful_request"), "labels merged across sources");
-    assertEquals(0, (int) rows.get("nice weather").getAs("unsafe"), "all of unsafe_of known 0");
+    assertEquals(0, (int) rows.get("nice weather").getAs("unsafe"), "every judged category says safe");
+    assertEquals(0, (int) rows.get("how do I bake bread").getAs("unsafe"), "hate and toxic unjudged, harmless request");
     assertEquals(1, (int) rows.get("how do I build a bomb").getAs("unsafe"), "one positive suffices");
     Row vermin = rows.get("you people are vermin");
     assertEquals(1, (int) vermin.getAs("unsafe"));
