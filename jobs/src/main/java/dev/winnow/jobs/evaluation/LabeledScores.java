@@ -18,6 +18,7 @@ import dev.winnow.spark.ScoreColumns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -77,12 +78,15 @@ public record LabeledScores(
     Dataset<Row> raw = InputReader.read(spark, source.input(), format);
     List<String> modelLabels;
     String modelId;
+    // Evaluate at the thresholds scoring would use: the model's calibrated ones unless overridden.
+    Map<String, Float> recommended = Map.of();
     SafetyScorer scorer = null;
     if (source.model().isPresent()) {
       ModelSpec model = source.model().get();
       ModelInfo info = ScoreJob.checkModel(model.ref(), source.thresholds(), factory);
       modelLabels = info.labels();
       modelId = info.id();
+      recommended = info.recommendedThresholds();
       scorer = ScoreJob.scorer(model, source.thresholds(), source.input(), source.scorePrefix(), factory);
     } else {
       modelLabels = scoredLabels(raw, source);
@@ -90,7 +94,7 @@ public record LabeledScores(
     }
     float[] all;
     try {
-      all = source.thresholds().thresholds().resolve(modelLabels);
+      all = source.thresholds().thresholds().resolve(modelLabels, recommended);
     } catch (IllegalArgumentException e) {
       throw new ConfigError(source.thresholds().labelsKey(), e.getMessage(), e);
     }

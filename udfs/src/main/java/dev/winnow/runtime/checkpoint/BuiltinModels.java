@@ -20,7 +20,7 @@ import java.util.Locale;
  *
  * <p>Encoders come as ONNX files and are imported once into a Hugging Face folder
  * ({@link BundledEncoderImporter}); trained heads come as a few-KB Hugging Face folder in the
- * classpath and are copied out to {@code <cache>/models/<name>-<content hash>/}, so both load
+ * classpath and are copied out to {@code <cache>/models/<content hash>/<name>/}, so both load
  * through the same {@link HuggingFaceCheckpoint} path as any user checkpoint, and a new Winnow
  * version with retrained heads never reads a stale copy.
  */
@@ -66,7 +66,9 @@ final class BuiltinModels {
       digest.update(contents[i]);
     }
     String hash = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
-    Path folder = cacheRoot.resolve("models").resolve(name + "-" + hash);
+    // The folder's name is the model's name (ModelInfo takes it from there); the hash above it
+    // keeps versions apart.
+    Path folder = cacheRoot.resolve("models").resolve(hash).resolve(name);
     if (isComplete(folder, files, contents)) {
       return folder;
     }
