@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class SafetyPipelineTest {
 
   @BeforeAll
   static void start() {
-    spark = TestSpark.start("SafetyPipelineTest");
+    spark = JobSessions.withDelta(TestSpark.builder("SafetyPipelineTest"), new SparkConf(false)).getOrCreate();
     ExecutorModelCache.closeAll();
   }
 
