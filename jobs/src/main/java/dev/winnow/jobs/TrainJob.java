@@ -5,7 +5,7 @@ import dev.winnow.jobs.train.AgileBenchmark;
 import dev.winnow.jobs.train.BinaryMetrics;
 import dev.winnow.jobs.train.CategoryResult;
 import dev.winnow.jobs.train.HeadTraining;
-import dev.winnow.jobs.train.RecipeData;
+import dev.winnow.jobs.train.TrainingExamples;
 import dev.winnow.jobs.train.TrainConfig;
 import dev.winnow.spark.DjlOffline;
 import java.io.PrintStream;
@@ -54,7 +54,7 @@ public final class TrainJob {
     }
     SparkSession spark = JobSessions.getOrCreate("winnow-train");
     try {
-      RecipeData data = new RecipeData(config.recipe(), config.dataDir());
+      TrainingExamples data = config.examples();
       if (config.benchmark()) {
         out.print(AgileBenchmark.format(AgileBenchmark.run(config, data, spark), config.benchmarkBaseline().orElse(null)));
       } else {

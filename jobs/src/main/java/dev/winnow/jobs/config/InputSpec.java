@@ -16,7 +16,7 @@ public record InputSpec(
     csvOptions = Map.copyOf(csvOptions);
   }
 
-  static InputSpec from(Settings s) {
+  public static InputSpec from(Settings s) {
     return new InputSpec(
         s.requiredString("input.path"),
         s.oneOf("input.format", InputFormat.class),

@@ -53,7 +53,7 @@ public record LabelSpec(
     return new LabelSpec(columns, arrayColumn, categories, unknownValues, value);
   }
 
-  static LabelSpec from(Settings s) {
+  public static LabelSpec from(Settings s) {
     return new LabelSpec(
         s.stringList("labels.columns"),
         s.optionalString("labels.array_column"),

@@ -93,25 +93,8 @@ public record Recipe(
     if (categories.isEmpty()) {
       throw new ConfigError("recipe.categories", "is required (a list of category names)");
     }
-    Set<String> seen = new HashSet<>();
-    for (String category : categories) {
-      if (!category.matches("[a-z][a-z0-9_]*")) {
-        throw new ConfigError("recipe.categories", "'" + category
-            + "' is not a lowercase name of letters, digits and _ (it names columns and thresholds)");
-      }
-      if (RESERVED.contains(category) || !seen.add(category)) {
-        throw new ConfigError("recipe.categories", "'" + category + "' is reserved or listed twice");
-      }
-    }
     List<String> unsafeOf = s.stringList("recipe.unsafe_of");
-    for (String category : unsafeOf) {
-      if (!categories.contains(category)) {
-        throw new ConfigError("recipe.unsafe_of", "'" + category + "' is not in recipe.categories " + categories);
-      }
-    }
-    if (!unsafeOf.isEmpty() && categories.contains(UNSAFE)) {
-      throw new ConfigError("recipe.categories", "'" + UNSAFE + "' is derived from recipe.unsafe_of; do not list it");
-    }
+    checkCategories(categories, unsafeOf, "recipe.categories", "recipe.unsafe_of");
     return new Recipe(
         s.requiredString("recipe.name"),
         s.requiredString("recipe.encoder"),
@@ -122,6 +105,38 @@ public record Recipe(
         s.intAtLeast("recipe.seed", Integer.MIN_VALUE),
         sources(complete, categories),
         complete.getConfig("recipe").root().render(ConfigRenderOptions.concise()));
+  }
+
+  /**
+   * A recipe for one labeled table read by the job itself ({@link LabeledTable}): no sources, the
+   * rest as a recipe file would say it.
+   */
+  static Recipe forTable(String name, String encoder, List<String> categories, List<String> unsafeOf,
+      double validationFraction, long seed, String rendered) {
+    checkCategories(categories, unsafeOf, "labels", "table.unsafe_of");
+    return new Recipe(name, encoder, categories, unsafeOf, Optional.empty(), validationFraction, seed, List.of(), rendered);
+  }
+
+  private static void checkCategories(List<String> categories, List<String> unsafeOf, String categoriesKey,
+      String unsafeKey) {
+    Set<String> seen = new HashSet<>();
+    for (String category : categories) {
+      if (!category.matches("[a-z][a-z0-9_]*")) {
+        throw new ConfigError(categoriesKey, "'" + category
+            + "' is not a lowercase name of letters, digits and _ (it names columns and thresholds)");
+      }
+      if (RESERVED.contains(category) || !seen.add(category)) {
+        throw new ConfigError(categoriesKey, "'" + category + "' is reserved or listed twice");
+      }
+    }
+    for (String category : unsafeOf) {
+      if (!categories.contains(category)) {
+        throw new ConfigError(unsafeKey, "'" + category + "' is not one of the categories " + categories);
+      }
+    }
+    if (!unsafeOf.isEmpty() && categories.contains(UNSAFE)) {
+      throw new ConfigError(categoriesKey, "'" + UNSAFE + "' is derived from " + unsafeKey + "; do not list it");
+    }
   }
 
   private static List<RecipeSource> sources(Config complete, List<String> categories) {

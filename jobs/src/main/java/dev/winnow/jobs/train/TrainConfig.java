@@ -1,5 +1,7 @@
 package dev.winnow.jobs.train;
 
+import dev.winnow.jobs.config.LabelSpec;
+import dev.winnow.jobs.config.InputSpec;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
@@ -43,7 +45,8 @@ public record TrainConfig(
     int benchmarkMaxRows,
     Optional<String> benchmarkReport,
     Optional<String> benchmarkBaseline,
-    String settings) {
+    String settings,
+    Optional<LabeledTable> table) {
 
   public static final String DEFAULTS = "dev/winnow/jobs/train-defaults.conf";
 
@@ -70,8 +73,28 @@ public record TrainConfig(
   }
 
   private static TrainConfig from(Config complete) {
-    Recipe recipe = Recipe.load(Path.of(new Settings(complete).requiredString("recipe")));
-    if (new Settings(complete).optionalString("model.ref").isEmpty()) {
+    Settings given = new Settings(complete);
+    Optional<String> recipeFile = given.optionalString("recipe");
+    Optional<String> tablePath = given.optionalString("input.path");
+    if (recipeFile.isPresent() == tablePath.isPresent()) {
+      throw new ConfigError("recipe", recipeFile.isPresent()
+          ? "set either recipe (a training recipe) or input.path (one labeled table), not both"
+          : "is required, or input.path with labels.* for one labeled table");
+    }
+    Optional<LabeledTable> table = Optional.empty();
+    Recipe recipe;
+    if (recipeFile.isPresent()) {
+      recipe = Recipe.load(Path.of(recipeFile.get()));
+    } else {
+      String encoder = given.optionalString("model.ref").orElseThrow(() -> new ConfigError("model.ref",
+          "is required with input.path: the encoder the head is trained on, e.g. builtin:e5-small-v2"));
+      LabeledTable labeled = new LabeledTable(InputSpec.from(given), LabelSpec.from(given));
+      recipe = Recipe.forTable(Path.of(tablePath.get()).getFileName().toString(), encoder, labeled.categories(),
+          given.stringList("table.unsafe_of"), given.doubleIn("table.validation_fraction", 0.0, 0.9),
+          given.intAtLeast("table.seed", Integer.MIN_VALUE), complete.root().render(ConfigRenderOptions.concise()));
+      table = Optional.of(labeled);
+    }
+    if (given.optionalString("model.ref").isEmpty()) {
       complete = complete.withValue("model.ref", ConfigValueFactory.fromAnyRef(recipe.encoder(), "recipe.encoder"));
     }
     Settings s = new Settings(complete);
@@ -100,7 +123,13 @@ public record TrainConfig(
         s.intAtLeast("benchmark.max_rows", 0),
         s.optionalString("benchmark.report"),
         s.optionalString("benchmark.baseline"),
-        complete.root().render(ConfigRenderOptions.concise()));
+        complete.root().render(ConfigRenderOptions.concise()),
+        table);
+  }
+
+  /** Where the examples come from: the one labeled table, or the recipe's sources. */
+  public TrainingExamples examples() {
+    return table.<TrainingExamples>map(t -> t).orElseGet(() -> new RecipeData(recipe, dataDir));
   }
 
   private static List<Double> regParams(Settings s) {

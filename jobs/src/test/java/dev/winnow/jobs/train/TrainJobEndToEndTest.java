@@ -155,4 +155,28 @@ class TrainJobEndToEndTest {
     }
     assertNotEquals(0, Files.size(out.resolve(HeadFolder.THRESHOLDS)));
   }
+
+  @Test
+  void trainsOnOneLabeledTableWithoutARecipe() {
+    Path out = dir.resolve("table-head");
+    TrainConfig config = TrainConfig.parse("input { path = \"" + dir.resolve("posts.jsonl") + "\", text_column = body }\n"
+        + "labels.columns = [insult, threat]\n"
+        + "model.ref = \"" + CheckpointFixtures.SMALL_ENCODER + "\"\n"
+        + "table { unsafe_of = [insult, threat], validation_fraction = 0.5, seed = 3 }\n"
+        + "output.path = \"" + out + "\"\ntraining.reg_params = [0.1]");
+    HeadTraining.Result result = HeadTraining.run(config, config.examples(), spark, "test");
+    assertEquals(List.of("insult", "threat", "unsafe"), result.categories().stream().map(CategoryResult::label).toList());
+    assertEquals(20, result.categories().get(1).trainRows() + result.categories().get(1).validation().size(),
+        "null threat labels are unknown, not negative");
+    assertEquals(List.of("insult", "threat", "unsafe"), Models.describe(out.toString()).labels());
+  }
+
+  @Test
+  void recipeOrTableButNotBoth() {
+    assertEquals("recipe", assertThrows(ConfigError.class, () -> TrainConfig.parse("output.path = x")).key());
+    assertEquals("recipe", assertThrows(ConfigError.class, () -> TrainConfig.parse("recipe = \""
+        + dir.resolve("recipe.conf") + "\"\ninput.path = y\nlabels.columns = [a]\noutput.path = x")).key());
+    assertEquals("model.ref", assertThrows(ConfigError.class,
+        () -> TrainConfig.parse("input.path = y\nlabels.columns = [a]\noutput.path = x")).key());
+  }
 }
