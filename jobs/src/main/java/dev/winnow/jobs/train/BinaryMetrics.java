@@ -1,8 +1,7 @@
 package dev.winnow.jobs.train;
 
+import dev.winnow.jobs.evaluation.ThresholdCurve;
 import com.google.gson.JsonObject;
-import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * Ranking and threshold metrics of scores against 0/1 labels, computed on the driver (validation
@@ -43,15 +42,12 @@ public final class BinaryMetrics {
     }
   }
 
-  private final double[] scores;
-  private final int[] labels;
-  private final long positives;
+  // The sweep over thresholds is the evaluate job's; this class adds the training view of it
+  // (both classes required, areas computed exactly, counts as JSON).
+  private final ThresholdCurve curve;
 
-  /** Sorted by descending score. */
-  private BinaryMetrics(double[] scores, int[] labels) {
-    this.scores = scores;
-    this.labels = labels;
-    this.positives = Arrays.stream(labels).filter(l -> l == 1).count();
+  private BinaryMetrics(ThresholdCurve curve) {
+    this.curve = curve;
   }
 
   /**
@@ -59,41 +55,31 @@ public final class BinaryMetrics {
    *     (no metric here is defined without both)
    */
   public static BinaryMetrics of(double[] scores, int[] labels) {
-    if (scores.length != labels.length) {
-      throw new IllegalArgumentException(scores.length + " scores for " + labels.length + " labels");
-    }
-    Integer[] order = new Integer[scores.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
+    boolean[] positive = new boolean[labels.length];
+    for (int i = 0; i < labels.length; i++) {
       if (labels[i] != 0 && labels[i] != 1) {
         throw new IllegalArgumentException("label " + labels[i] + " at row " + i + " is not 0 or 1");
       }
+      positive[i] = labels[i] == 1;
     }
-    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
-    double[] s = new double[order.length];
-    int[] l = new int[order.length];
-    for (int i = 0; i < order.length; i++) {
-      s[i] = scores[order[i]];
-      l[i] = labels[order[i]];
+    ThresholdCurve curve = ThresholdCurve.of(scores, positive);
+    if (curve.positives() == 0 || curve.negatives() == 0) {
+      throw new IllegalArgumentException("needs positives and negatives; got " + curve.positives()
+          + " positives and " + curve.negatives() + " negatives");
     }
-    BinaryMetrics metrics = new BinaryMetrics(s, l);
-    if (metrics.positives == 0 || metrics.negatives() == 0) {
-      throw new IllegalArgumentException("needs positives and negatives; got " + metrics.positives
-          + " positives and " + metrics.negatives() + " negatives");
-    }
-    return metrics;
+    return new BinaryMetrics(curve);
   }
 
   public int size() {
-    return scores.length;
+    return (int) (curve.positives() + curve.negatives());
   }
 
   public long positives() {
-    return positives;
+    return curve.positives();
   }
 
   public long negatives() {
-    return scores.length - positives;
+    return curve.negatives();
   }
 
   /** Area under the ROC curve; tied scores count half (the Mann-Whitney statistic). */
@@ -101,18 +87,12 @@ public final class BinaryMetrics {
     double area = 0;
     long tp = 0;
     long fp = 0;
-    for (int end = 0, start = 0; start < scores.length; start = end) {
-      long groupTp = 0;
-      long groupFp = 0;
-      while (end < scores.length && scores[end] == scores[start]) {
-        if (labels[end] == 1) groupTp++; else groupFp++;
-        end++;
-      }
-      area += groupFp * (tp + groupTp / 2.0);
-      tp += groupTp;
-      fp += groupFp;
+    for (ThresholdCurve.Point p : curve.points()) {
+      area += (p.fp() - fp) * (tp + (p.tp() - tp) / 2.0);
+      tp = p.tp();
+      fp = p.fp();
     }
-    return area / ((double) positives * negatives());
+    return area / ((double) positives() * negatives());
   }
 
   /**
@@ -123,62 +103,29 @@ public final class BinaryMetrics {
   public double auprc() {
     double area = 0;
     long tp = 0;
-    long fp = 0;
-    for (int end = 0, start = 0; start < scores.length; start = end) {
-      long groupTp = 0;
-      while (end < scores.length && scores[end] == scores[start]) {
-        if (labels[end] == 1) groupTp++; else fp++;
-        end++;
-      }
-      tp += groupTp;
-      area += (double) groupTp / positives * ((double) tp / (tp + fp));
+    for (ThresholdCurve.Point p : curve.points()) {
+      area += (double) (p.tp() - tp) / positives() * p.precision();
+      tp = p.tp();
     }
     return area;
   }
 
   /** Counts with texts scoring at or above {@code threshold} predicted positive. */
   public AtThreshold at(double threshold) {
-    long tp = 0;
-    long fp = 0;
-    for (int i = 0; i < scores.length && scores[i] >= threshold; i++) {
-      if (labels[i] == 1) tp++; else fp++;
-    }
-    return new AtThreshold(threshold, tp, fp, positives - tp);
+    return counts(curve.at(threshold));
   }
 
   /** The threshold (one of the scores) with the highest F1; the higher threshold on ties. */
   public AtThreshold bestF1() {
-    AtThreshold best = null;
-    for (AtThreshold candidate : candidates()) {
-      if (best == null || candidate.f1() > best.f1()) {
-        best = candidate;
-      }
-    }
-    return best;
+    return counts(curve.bestF1().orElseThrow());
   }
 
   /** The highest threshold (one of the scores) whose recall reaches {@code target}. */
   public AtThreshold forRecall(double target) {
-    for (AtThreshold candidate : candidates()) {
-      if (candidate.recall() >= target) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("recall never reaches " + target); // the lowest score reaches 1
+    return counts(curve.highestWithRecall(target).orElseThrow());
   }
 
-  /** One threshold per distinct score, highest first. */
-  private java.util.List<AtThreshold> candidates() {
-    java.util.List<AtThreshold> out = new java.util.ArrayList<>();
-    long tp = 0;
-    long fp = 0;
-    for (int end = 0, start = 0; start < scores.length; start = end) {
-      while (end < scores.length && scores[end] == scores[start]) {
-        if (labels[end] == 1) tp++; else fp++;
-        end++;
-      }
-      out.add(new AtThreshold(scores[start], tp, fp, positives - tp));
-    }
-    return out;
+  private static AtThreshold counts(ThresholdCurve.Point p) {
+    return new AtThreshold(p.threshold(), p.tp(), p.fp(), p.fn());
   }
 }
