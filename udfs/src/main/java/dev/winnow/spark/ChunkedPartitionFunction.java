@@ -81,8 +81,12 @@ abstract class ChunkedPartitionFunction implements MapPartitionsFunction<Row, Ro
     return "rows " + firstRow + ".." + (firstRow + rows.size() - 1) + partition;
   }
 
-  /** The text at {@code index}, null when the value is null. */
-  static String textAt(Row row, int index) {
-    return row.isNullAt(index) ? null : row.getString(index);
+  /** Each row's text at {@code index}, null where the value is null. */
+  static List<String> texts(List<Row> rows, int index) {
+    List<String> texts = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      texts.add(row.isNullAt(index) ? null : row.getString(index));
+    }
+    return texts;
   }
 }

@@ -30,10 +30,7 @@ final class PartitionEmbedder extends ChunkedPartitionFunction {
 
   @Override
   List<Row> mapChunk(List<Row> rows, String where) {
-    List<String> texts = new ArrayList<>(rows.size());
-    for (Row row : rows) {
-      texts.add(textAt(row, textIndex));
-    }
+    List<String> texts = texts(rows, textIndex);
     List<float[]> vectors;
     try {
       TextEncoder encoder = ExecutorModelCache.get(factory, reference, options);

@@ -27,10 +27,7 @@ final class PartitionScorer extends ChunkedPartitionFunction {
 
   @Override
   List<Row> mapChunk(List<Row> rows, String where) {
-    List<String> texts = new ArrayList<>(rows.size());
-    for (Row row : rows) {
-      texts.add(textAt(row, textIndex));
-    }
+    List<String> texts = texts(rows, textIndex);
     List<TextScore> scores;
     try {
       scores = plan.score(texts);

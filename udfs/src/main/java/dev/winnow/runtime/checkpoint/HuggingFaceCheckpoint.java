@@ -11,7 +11,6 @@ import dev.winnow.runtime.TextEncoder;
 import dev.winnow.runtime.inference.BatchedTextClassifier;
 import dev.winnow.runtime.inference.BatchedTextEncoder;
 import dev.winnow.runtime.inference.WindowedRunner;
-import dev.winnow.runtime.inference.TokenBudgetPlanner;
 import dev.winnow.runtime.nn.ClassificationHead;
 import dev.winnow.runtime.nn.EncoderClassifierNetwork;
 import dev.winnow.runtime.nn.EncoderNetwork;
@@ -19,7 +18,6 @@ import dev.winnow.runtime.nn.Pooling;
 import dev.winnow.runtime.nn.TransformerEncoder;
 import dev.winnow.runtime.nn.Weights;
 import dev.winnow.runtime.text.TextTokenizer;
-import dev.winnow.runtime.text.Windows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,7 +106,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
   @Override
   public TextClassifier load(InferenceOptions options) {
     ModelInfo info = describe();
-    int windowTokens = windowTokens(options, info);
+    WindowedRunner.windowTokens(options, info.name(), info.maxTokens());
     Precision precision = Precision.of(options);
     NDManager manager = NDManager.newBaseManager(precision.device(), "PyTorch");
     TextTokenizer tokenizer = null;
@@ -121,7 +119,8 @@ public final class HuggingFaceCheckpoint implements ModelSource {
       }
       EncoderNetwork encoder = new EncoderNetwork(manager, new TransformerEncoder(config.encoder(), weights));
       tokenizer = TextTokenizer.fromFile(tokenizerFile());
-      return new BatchedTextClassifier(info, runner(tokenizer, options, windowTokens),
+      return new BatchedTextClassifier(info,
+          WindowedRunner.of(tokenizer, options, info.name(), info.maxTokens(), config.encoder().padTokenId()),
           new EncoderClassifierNetwork(encoder, head), options.aggregation());
     } catch (RuntimeException e) {
       if (tokenizer != null) {
@@ -153,24 +152,16 @@ public final class HuggingFaceCheckpoint implements ModelSource {
     EncoderInfo info = new EncoderInfo(folder.getFileName().toString(),
         ContentHash.of(List.of(folder.resolve(CONFIG), folder.resolve(WEIGHTS), tokenizerFile())),
         config.encoder().hiddenSize(), config.encoder().maxTokens());
-    int windowTokens = options.maxTokens() == 0 ? info.maxTokens() : Math.min(options.maxTokens(), info.maxTokens());
+    WindowedRunner.windowTokens(options, info.name(), info.maxTokens());
     EncoderNetwork encoder = loadEncoder(options);
     try {
-      return new BatchedTextEncoder(info, runner(loadTokenizer(), options, windowTokens), encoder.pooledOutputs(pooling()));
+      WindowedRunner runner = WindowedRunner.of(
+          loadTokenizer(), options, info.name(), info.maxTokens(), config.encoder().padTokenId());
+      return new BatchedTextEncoder(info, runner, encoder.pooledOutputs(pooling()));
     } catch (RuntimeException e) {
       encoder.close();
       throw e;
     }
-  }
-
-  static WindowedRunner runner(TextTokenizer tokenizer, InferenceOptions options, int windowTokens, int padTokenId) {
-    return new WindowedRunner(tokenizer,
-        new Windows(windowTokens, options.longText(), options.stride(), options.maxWindows()),
-        new TokenBudgetPlanner(options.batchTokens()), padTokenId);
-  }
-
-  private WindowedRunner runner(TextTokenizer tokenizer, InferenceOptions options, int windowTokens) {
-    return runner(tokenizer, options, windowTokens, config.encoder().padTokenId());
   }
 
   /** The tokenizer this checkpoint's texts must be encoded with. */
@@ -218,16 +209,5 @@ public final class HuggingFaceCheckpoint implements ModelSource {
         yield ClassificationHead.pooledLinear(config.pooling(), weights);
       }
     };
-  }
-
-  private int windowTokens(InferenceOptions options, ModelInfo info) {
-    if (options.maxTokens() == 0) {
-      return info.maxTokens();
-    }
-    if (options.maxTokens() > info.maxTokens()) {
-      throw new IllegalArgumentException("max_tokens " + options.maxTokens() + " exceeds what model "
-          + info.name() + " accepts (" + info.maxTokens() + ")");
-    }
-    return options.maxTokens();
   }
 }

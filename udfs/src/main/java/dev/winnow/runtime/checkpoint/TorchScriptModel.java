@@ -9,6 +9,7 @@ import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.inference.BatchedTextClassifier;
+import dev.winnow.runtime.inference.WindowedRunner;
 import dev.winnow.runtime.nn.TorchScriptNetwork;
 import dev.winnow.runtime.text.TextTokenizer;
 import java.io.IOException;
@@ -79,6 +80,7 @@ final class TorchScriptModel implements ModelSource {
   @Override
   public TextClassifier load(InferenceOptions options) {
     ModelInfo info = describe();
+    WindowedRunner.windowTokens(options, info.name(), info.maxTokens());
     Precision precision = Precision.of(options);
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
@@ -93,10 +95,9 @@ final class TorchScriptModel implements ModelSource {
     } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
       throw new IllegalArgumentException("cannot load TorchScript model " + archive + ": " + e.getMessage(), e);
     }
-    int window = options.maxTokens() == 0 ? info.maxTokens() : Math.min(options.maxTokens(), info.maxTokens());
     TextTokenizer tokenizer = TextTokenizer.fromFile(folder.resolve(HuggingFaceCheckpoint.TOKENIZER));
     return new BatchedTextClassifier(info,
-        HuggingFaceCheckpoint.runner(tokenizer, options, window, config.encoder().padTokenId()),
+        WindowedRunner.of(tokenizer, options, info.name(), info.maxTokens(), config.encoder().padTokenId()),
         new TorchScriptNetwork(model, info.labels().size()), options.aggregation());
   }
 

@@ -1,5 +1,6 @@
 package dev.winnow.runtime.inference;
 
+import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.TextScore;
 import dev.winnow.runtime.WindowAggregation;
 import dev.winnow.runtime.text.TextTokenizer;
@@ -30,6 +31,32 @@ public final class WindowedRunner implements AutoCloseable {
     this.windows = windows;
     this.planner = planner;
     this.padTokenId = padTokenId;
+  }
+
+  /**
+   * The runner for a model: windows of the length {@code options} ask for (the model's maximum
+   * when 0), batches of {@code options.batchTokens()}.
+   *
+   * @throws IllegalArgumentException when the options ask for longer windows than the model takes
+   */
+  public static WindowedRunner of(
+      TextTokenizer tokenizer, InferenceOptions options, String modelName, int modelMaxTokens, int padTokenId) {
+    return new WindowedRunner(tokenizer,
+        new Windows(windowTokens(options, modelName, modelMaxTokens), options.longText(), options.stride(),
+            options.maxWindows()),
+        new TokenBudgetPlanner(options.batchTokens()), padTokenId);
+  }
+
+  /** Checks the window length before anything expensive loads; see {@link #of}. */
+  public static int windowTokens(InferenceOptions options, String modelName, int modelMaxTokens) {
+    if (options.maxTokens() == 0) {
+      return modelMaxTokens;
+    }
+    if (options.maxTokens() > modelMaxTokens) {
+      throw new IllegalArgumentException("max_tokens " + options.maxTokens() + " exceeds what model "
+          + modelName + " accepts (" + modelMaxTokens + ")");
+    }
+    return options.maxTokens();
   }
 
   public InferenceCounters counters() {
