@@ -26,41 +26,41 @@ public record TokenizedPair(long[] ids, long[] typeIds, int contextStart, int co
    * negative for the template's special tokens.
    */
   static TokenizedPair fromSequenceIds(long[] ids, long[] typeIds, long[] sequenceIds) {
-    int firstContext = indexOf(sequenceIds, 0, 0);
-    int firstText = indexOf(sequenceIds, 1, 0);
-    // A segment that tokenized to nothing sits where the other one says: right before the text,
-    // or after the last context token.
-    int textStart = firstText >= 0 ? firstText : afterLast(sequenceIds, 0);
-    int textEnd = firstText >= 0 ? afterLast(sequenceIds, 1) : textStart;
-    int contextStart = firstContext >= 0 ? firstContext : textStart;
-    int contextEnd = firstContext >= 0 ? afterLast(sequenceIds, 0) : textStart;
-    if (firstContext >= 0 && firstText >= 0 && contextEnd > textStart) {
+    int contextStart = first(sequenceIds, 0);
+    int textStart = first(sequenceIds, 1);
+    if (textStart < 0) {
+      // A text of characters the vocabulary drops tokenizes to nothing: an empty text right after
+      // the context, all trailing specials closing the pair.
+      textStart = contextStart < 0 ? 0 : afterLast(sequenceIds, 0);
+    }
+    int textEnd = Math.max(textStart, afterLast(sequenceIds, 1));
+    int contextEnd = contextStart < 0 ? textStart : afterLast(sequenceIds, 0);
+    if (contextStart < 0) {
+      contextStart = textStart;
+    }
+    if (contextEnd > textStart) {
       throw new IllegalArgumentException("the tokenizer's pair template does not put the context before the text");
     }
     return new TokenizedPair(ids, typeIds, contextStart, contextEnd, textStart, textEnd);
   }
 
-  private static int indexOf(long[] values, long value, int from) {
-    for (int i = from; i < values.length; i++) {
-      if (values[i] == value) {
+  private static int first(long[] sequenceIds, long sequence) {
+    for (int i = 0; i < sequenceIds.length; i++) {
+      if (sequenceIds[i] == sequence) {
         return i;
       }
     }
     return -1;
   }
 
-  private static int afterLast(long[] values, long value) {
-    for (int i = values.length - 1; i >= 0; i--) {
-      if (values[i] == value) {
+  /** One past the last token of {@code sequence}, or -1 when it has none. */
+  private static int afterLast(long[] sequenceIds, long sequence) {
+    for (int i = sequenceIds.length - 1; i >= 0; i--) {
+      if (sequenceIds[i] == sequence) {
         return i + 1;
       }
     }
-    // No such tokens: before the closing specials, i.e. after the last non-special token's run.
-    int end = values.length;
-    while (end > 0 && values[end - 1] < 0) {
-      end--;
-    }
-    return end;
+    return -1;
   }
 
   public int length() {
