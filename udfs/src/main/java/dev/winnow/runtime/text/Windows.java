@@ -20,7 +20,7 @@ public final class Windows {
 
   /**
    * Most of a window a pair's context may take when the text needs the room: the text is what is
-   * judged, so it always keeps at least the other half.
+   * judged, so it always keeps at least the other half (and, when chunking, more than the stride).
    */
   public static final double CONTEXT_SHARE = 0.5;
 
@@ -65,6 +65,10 @@ public final class Windows {
   public Split split(TokenizedPair pair) {
     int room = Math.max(0, maxTokens - pair.specialTokens());
     int share = (int) (room * CONTEXT_SHARE);
+    if (policy == LongTextPolicy.CHUNK) {
+      // Chunked windows must advance: leave the text more than the stride, however small the window.
+      share = Math.max(0, Math.min(share, room - stride - 1));
+    }
     int context = Math.min(pair.contextLength(), Math.max(share, room - pair.textLength()));
     return split(pair.keepingContextTail(context));
   }

@@ -94,4 +94,15 @@ class TokenizedPairTest {
     // A short context is kept whole.
     assertEquals(1 + 3 + 1, windows.split(bertPair(3, 30)).windows().get(0).prefix());
   }
+
+  @Test
+  void aChunkedTextKeepsMoreThanTheStride() {
+    // 20 tokens of room, stride 12: half (10) would leave the text too little to advance.
+    Windows windows = new Windows(23, LongTextPolicy.CHUNK, 12, 100);
+    Windows.Split split = windows.split(bertPair(30, 40));
+    assertEquals(1 + 7 + 1, split.windows().get(0).prefix(), "the context yields to the stride");
+    assertEquals(23, split.windows().get(0).length());
+    assertEquals(28, split.windows().size(), "13 text tokens a window, one new token each: starts 0..27");
+    assertFalse(split.truncated());
+  }
 }
