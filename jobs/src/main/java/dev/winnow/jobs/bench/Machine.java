@@ -3,6 +3,7 @@ package dev.winnow.jobs.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The machine a benchmark ran on, as printed beside its numbers (the box may be shared). */
 public record Machine(String cpu, int cores, long memoryMb, String os, String jvm, String loadAverage) {
@@ -37,14 +38,14 @@ public record Machine(String cpu, int cores, long memoryMb, String os, String jv
     }
   }
 
-  private static java.util.Optional<String> procLine(Path file, String key) {
+  private static Optional<String> procLine(Path file, String key) {
     try {
       return Files.readAllLines(file).stream()
           .filter(line -> line.startsWith(key))
           .map(line -> line.substring(line.indexOf(':') + 1).trim())
           .findFirst();
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 }

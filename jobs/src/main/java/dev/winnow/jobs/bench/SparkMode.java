@@ -35,14 +35,12 @@ final class SparkMode {
     try {
       Path out = config.outputPath().resolve("spark-output");
       ScoreJob.run(scoreConfig(config, warmupCorpus, out.resolve("warmup")), spark, ClassifierFactory.models());
-      TokenTally before = TokenTally.of(LocalModes.countersOf(
-          ExecutorModelCache.get(ClassifierFactory.models(), config.model().ref(), config.model().options())));
+      TokenTally before = tally(config);
       double cpuStart = ProcessStats.cpuSeconds();
       RunMetrics metrics = ScoreJob.run(
           scoreConfig(config, corpus, out.resolve("rows-" + rows)), spark, ClassifierFactory.models());
       double cpuSeconds = ProcessStats.cpuSeconds() - cpuStart;
-      TokenTally after = TokenTally.of(LocalModes.countersOf(
-          ExecutorModelCache.get(ClassifierFactory.models(), config.model().ref(), config.model().options())));
+      TokenTally after = tally(config);
       if (metrics.rows() != rows) {
         throw new IllegalStateException("score job wrote " + metrics.rows() + " rows, expected " + rows);
       }
@@ -50,6 +48,12 @@ final class SparkMode {
     } finally {
       spark.stop();
     }
+  }
+
+  /** The counters of the model the job's tasks share (local mode: this JVM is the executor). */
+  private static TokenTally tally(BenchConfig config) {
+    return TokenTally.of(LocalModes.countersOf(
+        ExecutorModelCache.get(ClassifierFactory.models(), config.model().ref(), config.model().options())));
   }
 
   /** The score job's settings: the bench's {@code model} block as given, Parquet in, Delta out. */
