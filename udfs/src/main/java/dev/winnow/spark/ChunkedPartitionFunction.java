@@ -1,5 +1,6 @@
 package dev.winnow.spark;
 
+import dev.winnow.runtime.EngineThreads;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,6 +13,10 @@ import org.apache.spark.sql.Row;
  * Maps a partition chunk by chunk: gathers up to {@code chunkRows} rows, hands them to {@link
  * #mapChunk} in one call (so the runtime can sort their texts by length and pack batches), then
  * emits the result. Only one chunk is held in memory at a time.
+ *
+ * <p>A task gets {@code spark.task.cpus} cores, so its model calls use that many native threads:
+ * the engine's default (every core) in each of several concurrent tasks would oversubscribe the
+ * executor. Raise {@code spark.task.cpus} to trade concurrent tasks for threads per task.
  */
 abstract class ChunkedPartitionFunction implements MapPartitionsFunction<Row, Row> {
 
@@ -38,6 +43,10 @@ abstract class ChunkedPartitionFunction implements MapPartitionsFunction<Row, Ro
 
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
+    TaskContext task = TaskContext.get();
+    if (task != null) {
+      EngineThreads.setIntraOp(task.cpus());
+    }
     return new Iterator<>() {
       private List<Row> chunk = List.of();
       private int next;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.winnow.runtime.EngineThreads;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.TextScore;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
@@ -146,6 +148,19 @@ class SafetyScorerTest {
     assertEquals(1, ExecutorModelCache.loads());
     assertTrue(FakeClassifier.MAX_CONCURRENT.get() >= 2,
         "tasks never overlapped: " + FakeClassifier.MAX_CONCURRENT);
+  }
+
+  @Test
+  void eachTaskRunsTheEngineWithItsOwnCores() {
+    int before = EngineThreads.intraOp();
+    try {
+      EngineThreads.setIntraOp(3); // what task threads would start with, left alone
+      assertEquals(40, scorer().transform(input(4)).count());
+      // spark.task.cpus is 1 here: concurrent tasks, one native thread each.
+      assertEquals(Set.of(1), FakeClassifier.ENGINE_THREADS);
+    } finally {
+      EngineThreads.setIntraOp(before);
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.winnow.runtime.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -59,7 +60,16 @@ public final class TransformerEncoder {
     NDArray hidden = embed(inputIds, typeIds, attentionMask);
     NDArray maskBias = attentionBias(attentionMask, hidden.getDataType());
     for (Block block : blocks) {
-      hidden = block.forward(hidden, maskBias, spec, headSize);
+      NDArray next;
+      // A layer's intermediates (attention scores, the 4x-wide feed-forward activations) are freed
+      // when it ends rather than with the batch: native memory then holds one layer's worth
+      // instead of all twelve, and the allocator hands the next layer the same, already-mapped blocks.
+      try (NDScope layer = new NDScope()) {
+        next = block.forward(hidden, maskBias, spec, headSize);
+        NDScope.unregister(next);
+      }
+      hidden.close();
+      hidden = next;
     }
     return hidden;
   }

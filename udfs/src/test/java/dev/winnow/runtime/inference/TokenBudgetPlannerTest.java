@@ -37,4 +37,37 @@ class TokenBudgetPlannerTest {
     assertEquals(1, plan.get(0)[0]);
     assertEquals(2, plan.get(1).length);
   }
+
+  @Test
+  void everyBatchKeepsTheFillFloorOnLongTailedLengths() {
+    Random random = new Random(7);
+    // Log-normal lengths, median 50 tokens, clamped to [8, 512]: a web corpus in one small chunk.
+    int[] lengths = new int[300];
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = (int) Math.max(8, Math.min(512, Math.round(50 * Math.exp(0.9 * random.nextGaussian()))));
+    }
+    long real = 0;
+    long padded = 0;
+    for (int[] batch : new TokenBudgetPlanner(4096).plan(lengths)) {
+      int longest = lengths[batch[0]];
+      long batchReal = Arrays.stream(batch).mapToLong(i -> lengths[i]).sum();
+      assertTrue(batchReal >= 0.9 * batch.length * longest, "batch fill " + batchReal / (double) (batch.length * longest));
+      real += batchReal;
+      padded += (long) batch.length * longest;
+    }
+    long unboundedPadded = 0;
+    for (int[] batch : new TokenBudgetPlanner(4096, 0.0).plan(lengths)) {
+      unboundedPadded += (long) batch.length * lengths[batch[0]];
+    }
+    assertTrue(padded < unboundedPadded, "the floor removes padding: " + padded + " vs " + unboundedPadded);
+    assertTrue(real >= 0.9 * padded);
+  }
+
+  @Test
+  void rowsJoinWhileTheFillStaysAboveTheFloor() {
+    // 100 + 90 + 80 = 270 of 300 padded (0.9) fits; a fourth row of 50 would make 320 / 400.
+    List<int[]> plan = new TokenBudgetPlanner(4096, 0.9).plan(new int[] {50, 90, 100, 80});
+    assertEquals(List.of(3, 1), plan.stream().map(b -> b.length).toList());
+    assertEquals(List.of(2, 1, 3), Arrays.stream(plan.get(0)).boxed().toList());
+  }
 }

@@ -1,5 +1,6 @@
 package dev.winnow.spark.testing;
 
+import dev.winnow.runtime.EngineThreads;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.ModelInfo;
@@ -8,6 +9,8 @@ import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.TextScore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,6 +36,8 @@ public final class FakeClassifier implements TextClassifier {
   /** Most classify calls seen running at the same moment (on any instance). */
   public static final AtomicInteger MAX_CONCURRENT = new AtomicInteger();
   private static final AtomicInteger RUNNING = new AtomicInteger();
+  /** The native intra-op thread counts classify calls ran with. */
+  public static final Set<Integer> ENGINE_THREADS = ConcurrentHashMap.newKeySet();
 
   private final InferenceOptions options;
   private final long classifyDelayMillis;
@@ -49,6 +54,7 @@ public final class FakeClassifier implements TextClassifier {
   public static void resetCounters() {
     CLASSIFY_CALLS.set(0);
     MAX_CONCURRENT.set(0);
+    ENGINE_THREADS.clear();
   }
 
   @Override
@@ -59,6 +65,7 @@ public final class FakeClassifier implements TextClassifier {
   @Override
   public List<TextScore> classify(List<String> texts) {
     CLASSIFY_CALLS.incrementAndGet();
+    ENGINE_THREADS.add(EngineThreads.intraOp());
     MAX_CONCURRENT.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
     try {
       if (classifyDelayMillis > 0) {

@@ -1,0 +1,106 @@
+package dev.winnow.jobs.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.spark.DjlOffline;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code bench} command: generates one corpus, runs each mode in its own JVM on it, prints a
+ * table with the ratios against the score job and writes {@code bench.json}.
+ *
+ * <pre>{@code
+ * bin/winnow bench --config conf/bench.conf corpus.rows=2000
+ * }</pre>
+ */
+public final class BenchJob {
+
+  private BenchJob() {}
+
+  public static void main(String[] args) {
+    int code = execute(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  static int execute(String[] args, PrintStream out, PrintStream err) {
+    DjlOffline.enforce();
+    BenchConfig config;
+    try {
+      JobArgs parsed = JobArgs.parse(args);
+      if (parsed.help()) {
+        out.println(JobArgs.USAGE);
+        return 0;
+      }
+      config = BenchConfig.load(parsed);
+    } catch (IllegalArgumentException e) {
+      err.println("winnow bench: " + e.getMessage());
+      return 2;
+    }
+    BenchReport report = run(config, List.of(args), out);
+    out.print(report.table());
+    out.println("results: " + config.outputPath().resolve("bench.json"));
+    return 0;
+  }
+
+  /** Generates the corpus, runs every configured mode, writes {@code bench.json}. */
+  static BenchReport run(BenchConfig config, List<String> args, PrintStream progress) {
+    Machine machine = Machine.describe();
+    BenchConfig.CorpusSpec spec = config.corpus();
+    int rows = spec.rows();
+    int largest = config.scaledModes().isEmpty() ? rows : rows * spec.scale();
+    List<String> texts = SyntheticCorpus.generate(spec, largest);
+    Path root = config.outputPath();
+    Path corpus = root.resolve("corpus-" + rows);
+    Path scaledCorpus = root.resolve("corpus-" + largest);
+    Path warmup = root.resolve("corpus-warmup");
+    CorpusFiles.write(corpus, texts.subList(0, rows), spec.files());
+    if (largest > rows) {
+      CorpusFiles.write(scaledCorpus, texts, spec.files());
+    }
+    BenchConfig.CorpusSpec warmupSpec = new BenchConfig.CorpusSpec(config.warmupRows(), 1, spec.seed() + 1,
+        spec.medianWords(), spec.sigma(), spec.minWords(), spec.maxWords(), 1);
+    CorpusFiles.write(warmup, SyntheticCorpus.generate(warmupSpec, config.warmupRows()), 1);
+
+    List<ModeResult> results = new ArrayList<>();
+    for (BenchMode mode : config.modes()) {
+      int modeRows = mode == BenchMode.PER_ROW ? Math.min(rows, config.perRowRows()) : rows;
+      results.add(runMode(mode, modeRows, corpus, warmup, args, root, progress));
+    }
+    if (largest > rows) {
+      for (BenchMode mode : config.scaledModes()) {
+        results.add(runMode(mode, largest, scaledCorpus, warmup, args, root, progress));
+      }
+    }
+    BenchReport report = new BenchReport(machine, rows, spec.scale(), results);
+    write(report, root.resolve("bench.json"));
+    return report;
+  }
+
+  private static ModeResult runMode(BenchMode mode, int rows, Path corpus, Path warmup, List<String> args, Path root,
+      PrintStream progress) {
+    progress.printf("winnow bench: %s on %d rows...%n", mode.key(), rows);
+    ModeResult result = ChildJvm.run(mode, rows, corpus, warmup, args,
+        root.resolve("logs").resolve(mode.key() + "-" + rows + ".log"));
+    progress.printf("winnow bench: %s on %d rows: %.1f s, %.0f tokens/s%n", mode.key(), rows, result.seconds(),
+        result.tokensPerSecond());
+    return result;
+  }
+
+  private static void write(BenchReport report, Path file) {
+    try {
+      Files.createDirectories(file.getParent());
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report.toJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

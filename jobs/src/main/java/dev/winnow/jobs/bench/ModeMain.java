@@ -1,0 +1,48 @@
+package dev.winnow.jobs.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.spark.DjlOffline;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One benchmark mode in a JVM of its own (so its peak RSS is its own), started by {@link BenchJob}:
+ * {@code ModeMain MODE ROWS CORPUS WARMUP [bench settings...]}. Prints one {@link #RESULT} line.
+ */
+public final class ModeMain {
+
+  /** Prefix of the line carrying the result as JSON. */
+  static final String RESULT = "WINNOW-BENCH-RESULT ";
+
+  private ModeMain() {}
+
+  public static void main(String[] args) throws Exception {
+    DjlOffline.enforce();
+    BenchMode mode = BenchMode.valueOf(args[0].toUpperCase(Locale.ROOT));
+    int rows = Integer.parseInt(args[1]);
+    Path corpus = Path.of(args[2]);
+    Path warmupCorpus = Path.of(args[3]);
+    BenchConfig config = BenchConfig.load(JobArgs.parse(Arrays.copyOfRange(args, 4, args.length)));
+    ModeResult result = switch (mode) {
+      case SPARK -> SparkMode.run(config, warmupCorpus, corpus, rows);
+      case RUNTIME -> LocalModes.runtime(config, CorpusFiles.read(warmupCorpus), first(corpus, rows));
+      case ONNX -> LocalModes.onnx(config, CorpusFiles.read(warmupCorpus), first(corpus, rows));
+      case PER_ROW -> LocalModes.perRow(config, CorpusFiles.read(warmupCorpus), first(corpus, rows));
+    };
+    System.out.println(RESULT + new ObjectMapper().writeValueAsString(result));
+    System.out.flush();
+    // Spark and native thread pools may hold non-daemon threads; the result is out.
+    System.exit(0);
+  }
+
+  private static List<String> first(Path corpus, int rows) {
+    List<String> texts = CorpusFiles.read(corpus);
+    if (texts.size() < rows) {
+      throw new IllegalStateException(corpus + " holds " + texts.size() + " rows, fewer than " + rows);
+    }
+    return texts.subList(0, rows);
+  }
+}

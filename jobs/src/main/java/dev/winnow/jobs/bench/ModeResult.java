@@ -1,0 +1,39 @@
+package dev.winnow.jobs.bench;
+
+/**
+ * What one mode measured over its timed rows (warm-up excluded).
+ *
+ * @param realTokens tokens of the texts as scored (after windowing), special tokens included
+ * @param paddedTokens rows x padded length summed over batches: what the network computed
+ * @param seconds wall time of the timed part; for the score job, start to committed output
+ * @param cpuSeconds CPU time the JVM used over the timed part, all threads; steadier than wall time
+ *     on a shared machine
+ * @param peakRssKb the JVM's peak resident set ({@code VmHWM}), -1 where the OS does not say
+ * @param loadAverage the machine's 1-minute load average when the mode started
+ * @param threads native intra-op threads per caller
+ */
+public record ModeResult(
+    BenchMode mode,
+    int rows,
+    long realTokens,
+    long paddedTokens,
+    long batches,
+    double seconds,
+    double cpuSeconds,
+    long peakRssKb,
+    double loadAverage,
+    int threads) {
+
+  public double rowsPerSecond() {
+    return rows / seconds;
+  }
+
+  public double tokensPerSecond() {
+    return realTokens / seconds;
+  }
+
+  /** Real / padded tokens: 1.0 means no compute spent on padding. */
+  public double paddingEfficiency() {
+    return paddedTokens == 0 ? Double.NaN : (double) realTokens / paddedTokens;
+  }
+}
