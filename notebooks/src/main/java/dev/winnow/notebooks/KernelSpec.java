@@ -33,6 +33,11 @@ public record KernelSpec(String displayName, List<String> argv, Map<String, Stri
   /** Relative to the project root: the kernel's startup script and Spark's logging settings. */
   public static final String INIT_SCRIPT = "notebooks/kernel/init.jshell";
   public static final String LOG4J2 = "notebooks/kernel/log4j2.properties";
+  /**
+   * Notebooks explore samples: a fixed heap keeps the kernel from taking a quarter of the machine
+   * (the JVM default), which on a shared 24 GB machine got it killed for memory.
+   */
+  public static final String HEAP = "-Xmx3g";
 
   public KernelSpec {
     argv = List.copyOf(argv);
@@ -48,6 +53,7 @@ public record KernelSpec(String displayName, List<String> argv, Map<String, Stri
   public static KernelSpec forProject(Path root, Path java, Path kernelJar, List<String> classpath) {
     List<String> argv = new ArrayList<>();
     argv.add(java.toString());
+    argv.add(HEAP);
     argv.addAll(jvmOptions(root.resolve(JVM_OPTIONS)));
     argv.add("-Djava.awt.headless=true");
     argv.add("-Dlog4j2.configurationFile=" + root.resolve(LOG4J2));

@@ -28,7 +28,7 @@ class KernelSpecTest {
     KernelSpec spec = KernelSpec.forProject(root, Path.of("/jdk/bin/java"), Path.of("/k/kernel.jar"),
         List.of("/a/jobs.jar", "/b/spark.jar"));
 
-    assertEquals(List.of("/jdk/bin/java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dai.djl.offline=true",
+    assertEquals(List.of("/jdk/bin/java", KernelSpec.HEAP, "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dai.djl.offline=true",
         "-Djava.awt.headless=true", "-Dlog4j2.configurationFile=" + root.resolve(KernelSpec.LOG4J2),
         "-jar", "/k/kernel.jar", KernelSpec.CONNECTION_FILE), spec.argv());
     assertEquals("/a/jobs.jar;/b/spark.jar", spec.env().get("RJK_CLASSPATH"));

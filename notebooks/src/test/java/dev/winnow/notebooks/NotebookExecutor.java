@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
  * Executes a notebook headless with {@code jupyter nbconvert --execute} on the project's
  * kernelspec, and reads back what it wrote.
  *
- * <p>The Java kernel sometimes fails to start (a race inside it, roughly one start in four when it
- * was tried). Only that failure is retried, up to {@value #MAX_ATTEMPTS} starts, each logged with
- * the line that identified it; any other failure is reported at once with the end of nbconvert's
- * output. Cells run with {@code --allow-errors}, so a failing cell still yields an executed
- * notebook whose errors the caller reports by cell.
+ * <p>The Java kernel sometimes fails to start: a race inside it leaves it hanging without answering
+ * {@code kernel_info}, more often on a busy machine. Only that failure is retried, up to {@value
+ * #MAX_ATTEMPTS} starts, each logged with the line that identified it; any other failure is
+ * reported at once with the end of nbconvert's output. Cells run with {@code --allow-errors}, so a
+ * failing cell still yields an executed notebook whose errors the caller reports by cell.
  *
  * @param jupyter the {@code jupyter} command
  * @param jupyterPath the folder holding {@code kernels/<kernel>/kernel.json} ({@code JUPYTER_PATH})
@@ -30,15 +30,25 @@ import java.util.regex.Pattern;
 record NotebookExecutor(
     Path jupyter, Path jupyterPath, String kernel, Path outputDir, Duration cellTimeout, Map<String, String> env) {
 
-  static final int MAX_ATTEMPTS = 3;
+  /**
+   * Measured while writing this: no failed start in 12 on an idle machine, about half of 10 while
+   * other builds loaded the 2 cores (load average 17-33). Five starts make a notebook fail for
+   * this reason alone about 3% of the time even then.
+   */
+  static final int MAX_ATTEMPTS = 5;
 
   /** How jupyter_client and nbclient report a kernel that never became ready. */
   private static final Pattern KERNEL_START_FAILURE = Pattern.compile(
       ".*(Kernel died before replying to kernel_info|Kernel didn't respond in \\d+ seconds"
           + "|Kernel didn't respond to heartbeats).*");
 
-  /** Startup is slow when the machine is busy: the kernel JVM opens a few hundred jars. */
-  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
+  /**
+   * A failed start does not die: the kernel hangs before its shell channel answers, so only this
+   * timeout ends it. A good start took 3-30 s (the kernel JVM opens a few hundred jars; 30 s at
+   * load average 33 on 2 cores), so this leaves room for a busy machine without waiting long on a
+   * hung kernel.
+   */
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
   NotebookExecutor {
     env = Map.copyOf(env);

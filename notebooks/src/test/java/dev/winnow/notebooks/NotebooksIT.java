@@ -56,6 +56,7 @@ class NotebooksIT {
         "texts labeled unsafe should score clearly higher: " + unsafeMean + " vs " + safeMean);
     assertTrue(nb.checkDouble("flagged_share_labeled_unsafe") > nb.checkDouble("flagged_share_labeled_safe"));
     assertTrue(nb.cell("histogram").hasImage(), "the histogram cell shows a picture");
+    assertEquals("true", nb.check("work_deleted"), "the notebook leaves nothing behind");
   }
 
   @Test
@@ -76,6 +77,7 @@ class NotebooksIT {
     assertInRange(nb.checkDouble("test_recall"), 0.6, 1.0, "test recall at the threshold calibrated for 0.8");
     assertInRange(nb.checkDouble("test_precision"), 0.45, 1.0, "test precision (hate is 44% of ETHOS)");
     assertTrue(nb.cell("pr-curve").hasImage(), "the PR-curve cell shows a picture");
+    assertEquals("true", nb.check("work_deleted"), "the notebook leaves nothing behind");
   }
 
   private static ExecutedNotebook execute(String notebook) {
