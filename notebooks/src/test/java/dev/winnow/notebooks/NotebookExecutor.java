@@ -31,11 +31,11 @@ record NotebookExecutor(
     Path jupyter, Path jupyterPath, String kernel, Path outputDir, Duration cellTimeout, Map<String, String> env) {
 
   /**
-   * Measured while writing this: no failed start in 12 on an idle machine, about half of 10 while
-   * other builds loaded the 2 cores (load average 17-33). Five starts make a notebook fail for
-   * this reason alone about 3% of the time even then.
+   * Measured while writing this: of 31 starts, the first 12 (mostly on an idle machine) all came
+   * up; of the 19 while other builds kept the 2 cores at load average 17-33, 12 hung. At that
+   * rate eight starts still fail a notebook about 2.5% of the time; a hung start costs about 70 s.
    */
-  static final int MAX_ATTEMPTS = 5;
+  static final int MAX_ATTEMPTS = 8;
 
   /** How jupyter_client and nbclient report a kernel that never became ready. */
   private static final Pattern KERNEL_START_FAILURE = Pattern.compile(
