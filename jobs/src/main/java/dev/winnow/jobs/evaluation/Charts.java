@@ -1,5 +1,6 @@
 package dev.winnow.jobs.evaluation;
 
+import dev.winnow.jobs.metrics.CategoryMetrics;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -14,8 +15,9 @@ import java.awt.image.BufferedImage;
 import java.util.Locale;
 
 /**
- * The two charts of a category in the HTML report, drawn with Java2D so the report needs no
- * plotting library: its precision-recall curve, and its score histogram split by label.
+ * The charts of a category, drawn with Java2D so reports and notebooks need no plotting library:
+ * from an evaluation, its precision-recall curve and its score histogram split by label; from a
+ * score run's metrics, its score histogram.
  */
 public final class Charts {
 
@@ -112,6 +114,38 @@ public final class Charts {
         "negative (n=" + neg + ")",
         c.threshold() == null ? "" : String.format(Locale.ROOT, "threshold %.3f", c.threshold())},
         new Color[] {POSITIVE, NEGATIVE, c.threshold() == null ? Color.WHITE : Color.BLACK}, true);
+    return plot.done();
+  }
+
+  /**
+   * Share of a score run's scored rows per score bin for one category (no labels: what the score
+   * job's metrics hold), with its threshold marked.
+   */
+  public static BufferedImage histogram(CategoryMetrics m) {
+    long total = m.histogram().stream().mapToLong(Long::longValue).sum();
+    double max = 0;
+    for (long count : m.histogram()) {
+      max = Math.max(max, share(count, total));
+    }
+    Plot plot = new Plot("Scores: " + m.name(), "score", "share of scored rows",
+        max == 0 ? 1.0 : Math.min(1.0, Math.ceil(max * 10) / 10));
+    if (total == 0) {
+      plot.message("no scored rows");
+      return plot.done();
+    }
+    double binWidth = 1.0 / m.histogram().size();
+    for (int b = 0; b < m.histogram().size(); b++) {
+      double left = b * binWidth;
+      bar(plot, left + binWidth * 0.1, left + binWidth * 0.9, share(m.histogram().get(b), total), NEGATIVE);
+    }
+    plot.g.setColor(Color.BLACK);
+    plot.g.setStroke(DASHED);
+    plot.g.drawLine(plot.x(m.threshold()), plot.y(0), plot.x(m.threshold()), plot.y(plot.yMax));
+    plot.legend(new String[] {
+        "scored rows (n=" + total + ")",
+        String.format(Locale.ROOT, "threshold %.3f (%s flagged)", m.threshold(),
+            m.flagRate() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * m.flagRate()))},
+        new Color[] {NEGATIVE, Color.BLACK}, true);
     return plot.done();
   }
 

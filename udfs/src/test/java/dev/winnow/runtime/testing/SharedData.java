@@ -2,8 +2,6 @@ package dev.winnow.runtime.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The labeled public data in {@code ../shared/data} (system property {@code winnow.data.dir}).
@@ -21,14 +19,8 @@ public final class SharedData {
   /** The file under the data root, or a skipped (locally) / failed (CI) test. */
   public static Path require(String relative) {
     Path file = root().resolve(relative);
-    if (!Files.exists(file)) {
-      String message = "labeled data " + file.toAbsolutePath().normalize() + " is missing "
-          + "(set -Dwinnow.data.dir or place shared/data beside the repository)";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        Assertions.fail(message + "; under CI=true missing data is a failure");
-      }
-      Assumptions.abort(message + "; skipping");
-    }
+    Prerequisites.require(Files.exists(file), "labeled data " + file.toAbsolutePath().normalize() + " is missing "
+        + "(set -Dwinnow.data.dir or place shared/data beside the repository)");
     return file;
   }
 }
