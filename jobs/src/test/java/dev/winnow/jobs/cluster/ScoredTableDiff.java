@@ -62,7 +62,9 @@ public final class ScoredTableDiff {
       Column left = col("e.`" + name + "`");
       Column right = col("a.`" + name + "`");
       Column same = floating(type)
-          ? left.isNull().and(right.isNull()).or(abs(left.minus(right)).leq(tolerance))
+          // Spelled out so that a null on one side is a difference, not a null that filters drop.
+          ? left.isNull().and(right.isNull())
+              .or(left.isNotNull().and(right.isNotNull()).and(abs(left.minus(right)).leq(tolerance)))
           : left.eqNullSafe(right);
       List<Row> bad = joined.filter(not(same)).select(col("e." + idColumn), left, right).limit(3).collectAsList();
       if (!bad.isEmpty()) {
