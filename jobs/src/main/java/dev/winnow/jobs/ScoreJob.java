@@ -112,6 +112,7 @@ public final class ScoreJob {
         .setClassifierFactory(factory)
         .setModelRef(model.ref())
         .setInferenceOptions(model.options())
+        .setGpuBatchTokens(model.gpuBatchTokens())
         .setChunkRows(model.rowsPerChunk())
         .setThresholds(thresholds.thresholds())
         .setTextCol(input.textColumn())

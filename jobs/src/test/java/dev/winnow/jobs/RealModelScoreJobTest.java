@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.jobs.metrics.RunMetrics;
+import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.Models;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.testing.CheckpointFixtures;
 import dev.winnow.runtime.testing.CheckpointFixtures.Architecture;
 import dev.winnow.spark.ClassifierFactory;
 import dev.winnow.spark.ExecutorModelCache;
+import dev.winnow.spark.TaskDevices;
 import dev.winnow.spark.testing.ScoredRows;
 import dev.winnow.spark.testing.TestSpark;
 import dev.winnow.spark.testing.TestTexts;
@@ -68,7 +70,7 @@ class RealModelScoreJobTest {
     assertEquals(40, metrics.rows());
     assertEquals(25, metrics.scoredRows());
     List<Row> rows = spark.read().format("delta").load(out.toString()).collectAsList();
-    try (TextClassifier direct = Models.load(checkpoint.toString(), config.model().options())) {
+    try (TextClassifier direct = Models.load(checkpoint.toString(), onThisJvm(config))) {
       ScoredRows.assertMatchDirectClassify(rows, "text", "score_", direct, new float[] {0.5f, 0.5f, 0.5f}, 1e-5f);
     }
     assertTrue(rows.stream().anyMatch(r -> r.<Integer>getAs("n_windows") > 1), "long texts chunked");
@@ -95,8 +97,13 @@ class RealModelScoreJobTest {
     assertEquals(40, metrics.rows());
     List<Row> rows = spark.read().format("delta").load(out.toString()).collectAsList();
     assertEquals(40, rows.size());
-    try (TextClassifier direct = Models.load(head.toString(), config.model().options())) {
+    try (TextClassifier direct = Models.load(head.toString(), onThisJvm(config))) {
       ScoredRows.assertMatchDirectClassify(rows, "text", "score_", direct, new float[] {0.5f, 0.3f, 0.5f}, 1e-5f);
     }
+  }
+
+  /** The job's options as a task without a Spark GPU resolves them (device auto -> cpu). */
+  private static InferenceOptions onThisJvm(ScoreConfig config) {
+    return TaskDevices.forCurrentTask(config.model().options(), config.model().gpuBatchTokens());
   }
 }

@@ -33,7 +33,7 @@ final class PartitionEmbedder extends ChunkedPartitionFunction {
     List<String> texts = texts(rows, textIndex);
     List<float[]> vectors;
     try {
-      TextEncoder encoder = ExecutorModelCache.get(factory, reference, options);
+      TextEncoder encoder = ExecutorModelCache.get(factory, reference, TaskDevices.forCurrentTask(options, 0));
       vectors = encoder.embed(texts);
     } catch (RuntimeException e) {
       throw new IllegalStateException("embedding with " + reference + " failed for " + where + ": " + e.getMessage(), e);

@@ -61,6 +61,7 @@ public final class SafetyScorer extends Transformer {
   private final IntParam maxWindows;
   private final Param<String> aggregation;
   private final IntParam batchTokens;
+  private final IntParam gpuBatchTokens;
   private final Param<String> outputPrefix;
   private final IntParam chunkRows;
 
@@ -82,7 +83,8 @@ public final class SafetyScorer extends Transformer {
         ParamValidators.inRange(0.0, 1.0));
     labelThresholds = new Param<>(this, "labelThresholds",
         "per-label threshold overrides, keyed by label or sanitized label name");
-    device = new Param<>(this, "device", "DJL device: cpu, gpu, gpu:N");
+    device = new Param<>(this, "device",
+        "auto (the task's Spark GPU, else cpu), cpu, gpu or gpu:N", TaskDevices::isValid);
     precision = new Param<>(this, "precision", "fp32, fp16 or bf16",
         ParamValidators.inArray(List.of("fp32", "fp16", "bf16")));
     maxTokens = new IntParam(this, "maxTokens",
@@ -96,6 +98,8 @@ public final class SafetyScorer extends Transformer {
         ParamValidators.inArray(List.of("max", "mean")));
     batchTokens = new IntParam(this, "batchTokens", "token budget of one model batch",
         ParamValidators.gtEq(16));
+    gpuBatchTokens = new IntParam(this, "gpuBatchTokens",
+        "token budget of one model batch on a GPU; 0 uses batchTokens", ParamValidators.gtEq(0));
     outputPrefix = new Param<>(this, "outputPrefix", "prefix of the per-label score columns");
     chunkRows = new IntParam(this, "chunkRows",
         "rows gathered per classify call: large enough for length sorting, small enough for memory",
@@ -104,7 +108,7 @@ public final class SafetyScorer extends Transformer {
     setDefault(textCol, "text");
     setDefault(threshold, Thresholds.DEFAULT);
     setDefault(labelThresholds, Map.of());
-    setDefault(device, d.device());
+    setDefault(device, TaskDevices.AUTO);
     setDefault(precision, d.precision());
     setDefault(maxTokens, d.maxTokens());
     setDefault(longText, d.longText().name().toLowerCase(Locale.ROOT));
@@ -112,6 +116,7 @@ public final class SafetyScorer extends Transformer {
     setDefault(maxWindows, d.maxWindows());
     setDefault(aggregation, d.aggregation().name().toLowerCase(Locale.ROOT));
     setDefault(batchTokens, d.batchTokens());
+    setDefault(gpuBatchTokens, TaskDevices.DEFAULT_GPU_BATCH_TOKENS);
     setDefault(outputPrefix, ScoreColumns.DEFAULT_PREFIX);
     setDefault(chunkRows, 1024);
   }
@@ -150,6 +155,8 @@ public final class SafetyScorer extends Transformer {
   public Param<String> aggregation() { return aggregation; }
 
   public IntParam batchTokens() { return batchTokens; }
+
+  public IntParam gpuBatchTokens() { return gpuBatchTokens; }
 
   public Param<String> outputPrefix() { return outputPrefix; }
 
@@ -193,6 +200,8 @@ public final class SafetyScorer extends Transformer {
   public SafetyScorer setAggregation(String value) { set(aggregation, value); return this; }
 
   public SafetyScorer setBatchTokens(int value) { set(batchTokens, value); return this; }
+
+  public SafetyScorer setGpuBatchTokens(int value) { set(gpuBatchTokens, value); return this; }
 
   /** Sets every inference param from one options value. */
   public SafetyScorer setInferenceOptions(InferenceOptions o) {
@@ -250,8 +259,8 @@ public final class SafetyScorer extends Transformer {
     if (!isDefined(modelRef)) {
       throw new IllegalArgumentException("SafetyScorer " + uid + ": param modelRef is not set");
     }
-    return ScoringPlan.prepare(
-        factory, $(modelRef), getInferenceOptions(), getThresholds(), $(outputPrefix));
+    return ScoringPlan.prepare(factory, $(modelRef), getInferenceOptions(), (Integer) $(gpuBatchTokens),
+        getThresholds(), $(outputPrefix));
   }
 
   @Override

@@ -21,31 +21,43 @@ public final class ScoringPlan implements Serializable {
   private final ClassifierFactory factory;
   private final String reference;
   private final InferenceOptions options;
+  private final int gpuBatchTokens;
   private final ScoreColumns columns;
   private final boolean acceptsTextPairs;
 
-  private ScoringPlan(ClassifierFactory factory, String reference, InferenceOptions options, ScoreColumns columns,
-      boolean acceptsTextPairs) {
+  private ScoringPlan(ClassifierFactory factory, String reference, InferenceOptions options,
+      int gpuBatchTokens, ScoreColumns columns, boolean acceptsTextPairs) {
     this.factory = factory;
     this.reference = reference;
     this.options = options;
+    this.gpuBatchTokens = gpuBatchTokens;
     this.columns = columns;
     this.acceptsTextPairs = acceptsTextPairs;
   }
 
-  /** Describes the model (cheap) and fixes the output columns. */
+  /**
+   * Describes the model (cheap) and fixes the output columns.
+   *
+   * @param options how the model runs; the device may be {@code auto}, resolved per task by {@link
+   *     TaskDevices}
+   * @param gpuBatchTokens batch budget when a task runs on a GPU; 0 keeps {@code options.batchTokens()}
+   */
   public static ScoringPlan prepare(
       ClassifierFactory factory,
       String reference,
       InferenceOptions options,
+      int gpuBatchTokens,
       Thresholds thresholds,
       String columnPrefix) {
     if (reference == null || reference.isBlank()) {
       throw new IllegalArgumentException("model reference is not set");
     }
+    if (!TaskDevices.isValid(options.device())) {
+      throw new IllegalArgumentException("invalid device '" + options.device() + "' (auto, cpu, gpu, gpu:N)");
+    }
     ModelInfo info = factory.describe(reference);
     ScoreColumns columns = new ScoreColumns(info, columnPrefix, thresholds);
-    return new ScoringPlan(factory, reference, options, columns, info.acceptsTextPairs());
+    return new ScoringPlan(factory, reference, options, gpuBatchTokens, columns, info.acceptsTextPairs());
   }
 
   public ScoreColumns columns() {
@@ -56,6 +68,7 @@ public final class ScoringPlan implements Serializable {
     return reference;
   }
 
+  /** The options as requested; each task resolves the device ({@link TaskDevices}). */
   public InferenceOptions options() {
     return options;
   }
@@ -115,6 +128,7 @@ public final class ScoringPlan implements Serializable {
   }
 
   private TextClassifier classifier() {
-    return ExecutorModelCache.get(factory, reference, options);
+    // Resolved per call: tasks of one executor may hold different GPUs.
+    return ExecutorModelCache.get(factory, reference, TaskDevices.forCurrentTask(options, gpuBatchTokens));
   }
 }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.winnow.runtime.EngineThreads;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
+import dev.winnow.runtime.ModelInfo;
+import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.TextScore;
 import dev.winnow.runtime.WindowAggregation;
 import dev.winnow.spark.testing.FakeClassifier;
@@ -20,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
@@ -150,6 +153,31 @@ class SafetyScorerTest {
         "tasks never overlapped: " + FakeClassifier.MAX_CONCURRENT);
   }
 
+  /** Remembers the options of every load; local mode runs tasks in this JVM. */
+  record RecordingFactory() implements ClassifierFactory {
+    static final List<InferenceOptions> LOADED = new CopyOnWriteArrayList<>();
+
+    @Override
+    public TextClassifier load(String reference, InferenceOptions options) {
+      LOADED.add(options);
+      return new FakeFactory().load(reference, options);
+    }
+
+    @Override
+    public ModelInfo describe(String reference) {
+      return new FakeFactory().describe(reference);
+    }
+  }
+
+  @Test
+  void defaultAutoDeviceRunsOnTheCpuWhereSparkAssignsNoGpu() {
+    RecordingFactory.LOADED.clear();
+    SafetyScorer scorer = scorer().setClassifierFactory(new RecordingFactory());
+    assertEquals(TaskDevices.AUTO, scorer.getInferenceOptions().device());
+    assertEquals(40, scorer.transform(input(2)).count());
+    assertEquals(List.of(InferenceOptions.DEFAULTS), RecordingFactory.LOADED, "cpu, with the CPU batch budget");
+  }
+
   @Test
   void eachTaskRunsTheEngineWithItsOwnCores() {
     int before = EngineThreads.intraOp();
@@ -223,7 +251,7 @@ class SafetyScorerTest {
     assertEquals(original.getClassifierFactory(), copy.getClassifierFactory());
     assertEquals(7, copy.getOrDefault(copy.chunkRows()));
     assertTrue(copy.explainParams().contains("chunkRows"));
-    assertEquals(16, copy.params().length);
+    assertEquals(17, copy.params().length);
   }
 
   @Test

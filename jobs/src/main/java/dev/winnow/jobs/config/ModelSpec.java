@@ -3,9 +3,15 @@ package dev.winnow.jobs.config;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.WindowAggregation;
+import dev.winnow.spark.TaskDevices;
 
-/** {@code model.*}: which model, how it runs, and how many rows go to one classify call. */
-public record ModelSpec(String ref, InferenceOptions options, int rowsPerChunk) {
+/**
+ * {@code model.*}: which model, how it runs, and how many rows go to one classify call.
+ *
+ * @param options the device may be {@code auto}: each Spark task resolves it ({@link TaskDevices})
+ * @param gpuBatchTokens batch budget for tasks that run on a GPU; 0 keeps {@code options.batchTokens()}
+ */
+public record ModelSpec(String ref, InferenceOptions options, int gpuBatchTokens, int rowsPerChunk) {
 
   /** Reads {@code model.*}; shared by every job that runs a model. */
   public static ModelSpec from(Settings s) {
@@ -16,15 +22,27 @@ public record ModelSpec(String ref, InferenceOptions options, int rowsPerChunk) 
           "must be less than model.max_tokens - 2 = " + (maxTokens - 2) + ", got " + stride);
     }
     String device = s.requiredString("model.device");
+    if (!TaskDevices.isValid(device)) {
+      throw new ConfigError("model.device", "must be auto, cpu, gpu or gpu:N, got '" + device + "'");
+    }
+    String precision = s.oneOf("model.precision", "fp32", "fp16", "bf16");
+    if (device.equals("cpu") && !precision.equals("fp32")) {
+      throw new ConfigError("model.precision", precision + " runs on GPUs only (model.device = cpu); use fp32");
+    }
     InferenceOptions options = new InferenceOptions(
         device,
-        s.oneOf("model.precision", "fp32", "fp16", "bf16"),
+        precision,
         maxTokens,
         s.oneOf("model.long_text", LongTextPolicy.class),
         stride,
         s.intAtLeast("model.max_windows", 1),
         s.oneOf("model.aggregation", WindowAggregation.class),
         s.intAtLeast("model.batch_tokens", 16));
-    return new ModelSpec(s.requiredString("model.ref"), options, s.intAtLeast("model.rows_per_chunk", 1));
+    int gpuBatchTokens = s.intAtLeast("model.gpu_batch_tokens", 0);
+    if (gpuBatchTokens > 0 && gpuBatchTokens < 16) {
+      throw new ConfigError("model.gpu_batch_tokens", "must be 0 (same as model.batch_tokens) or at least 16, got "
+          + gpuBatchTokens);
+    }
+    return new ModelSpec(s.requiredString("model.ref"), options, gpuBatchTokens, s.intAtLeast("model.rows_per_chunk", 1));
   }
 }

@@ -8,6 +8,7 @@ import dev.winnow.jobs.io.InputFormat;
 import dev.winnow.jobs.io.OutputFormat;
 import dev.winnow.jobs.io.WriteMode;
 import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.spark.TaskDevices;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.WindowAggregation;
 import java.io.IOException;
@@ -47,7 +48,7 @@ class ScoreConfigTest {
     assertEquals("text", c.input().textColumn());
     assertEquals(Optional.empty(), c.input().idColumn());
     assertEquals(Map.of("header", "true"), c.input().csvOptions());
-    assertEquals(InferenceOptions.DEFAULTS, c.model().options(), "reference conf drifted from the runtime");
+    assertEquals(InferenceOptions.DEFAULTS.withDevice(TaskDevices.AUTO), c.model().options(), "reference conf drifted from the runtime");
     assertEquals(1024, c.model().rowsPerChunk());
     assertEquals(0.5, c.thresholds().thresholds().defaultThreshold());
     assertEquals(OutputFormat.DELTA, c.output().format());
@@ -97,6 +98,21 @@ class ScoreConfigTest {
   void userNamedObjectsAcceptAnyKey() {
     ScoreConfig c = ScoreConfig.parse(MINIMAL + "input.csv { sep = \";\", multiLine = true }");
     assertEquals(Map.of("header", "true", "sep", ";", "multiLine", "true"), c.input().csvOptions());
+  }
+
+  @Test
+  void deviceSettingsAreCheckedBeforeAnyTask() {
+    assertEquals(TaskDevices.DEFAULT_GPU_BATCH_TOKENS, ScoreConfig.parse(MINIMAL).model().gpuBatchTokens());
+    assertEquals("model.device", configError(() -> ScoreConfig.parse(MINIMAL + "model.device = cuda")).key());
+    ConfigError halfOnCpu = configError(() -> ScoreConfig.parse(MINIMAL + "model { device = cpu, precision = fp16 }"));
+    assertEquals("model.precision", halfOnCpu.key());
+    assertTrue(halfOnCpu.getMessage().contains("GPUs only"), halfOnCpu.getMessage());
+    assertEquals("model.gpu_batch_tokens",
+        configError(() -> ScoreConfig.parse(MINIMAL + "model.gpu_batch_tokens = 8")).key());
+    ModelSpec gpu = ScoreConfig.parse(MINIMAL + "model { device = \"gpu:1\", precision = bf16, gpu_batch_tokens = 0 }").model();
+    assertEquals("gpu:1", gpu.options().device());
+    assertEquals("bf16", gpu.options().precision());
+    assertEquals(0, gpu.gpuBatchTokens());
   }
 
   @Test

@@ -9,6 +9,11 @@ import dev.winnow.runtime.InferenceOptions;
 record Precision(Device device, DataType type) {
 
   static Precision of(InferenceOptions options) {
+    if ("auto".equals(options.device())) {
+      // Only the Spark layer knows which GPU a task holds; it resolves auto before loading.
+      throw new IllegalArgumentException("device auto is resolved by the Spark layer in each task; "
+          + "the runtime loads on cpu, gpu or gpu:N");
+    }
     Device device;
     try {
       device = Device.fromName(options.device());

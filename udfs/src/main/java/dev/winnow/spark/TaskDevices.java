@@ -1,0 +1,101 @@
+package dev.winnow.spark;
+
+import dev.winnow.runtime.InferenceOptions;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
+
+/**
+ * Turns the device a user asked for into the device a task's model runs on, from the GPUs Spark
+ * assigned to that task ({@code spark.task.resource.gpu.amount}).
+ *
+ * <ul>
+ *   <li>{@code auto}: the task's GPU ({@code gpu:<address>}) when Spark assigned one, else {@code
+ *       cpu}. Local mode and clusters without GPU scheduling therefore run on the CPU.
+ *   <li>{@code gpu}: the task's GPU when assigned, else DJL's default GPU.
+ *   <li>{@code gpu:N} and {@code cpu}: exactly that.
+ * </ul>
+ *
+ * <p>On a GPU the batch budget becomes {@code gpuBatchTokens} (when positive): a GPU wants far
+ * larger batches than a CPU core. Because the resolved device is part of the options, and the
+ * options part of the {@link ExecutorModelCache} key, an executor loads one model per GPU its
+ * tasks were given and shares it among the tasks on that GPU.
+ *
+ * <p>The runtime never sees {@code auto} nor Spark's task context: it gets a plain DJL device.
+ */
+public final class TaskDevices {
+
+  /** Resolve per task: the assigned GPU, or the CPU. */
+  public static final String AUTO = "auto";
+
+  /**
+   * Batch budget on a GPU unless set: a few times the CPU default, still small next to GPU memory
+   * for MiniLM-class models (not measured on a GPU yet; see docs/GPU.md).
+   */
+  public static final int DEFAULT_GPU_BATCH_TOKENS = 16_384;
+
+  /** Spark's resource name for GPUs (the discovery script reports addresses under it). */
+  public static final String GPU_RESOURCE = "gpu";
+
+  private TaskDevices() {}
+
+  /** Whether a device setting is one of {@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}. */
+  public static boolean isValid(String device) {
+    return device != null && device.matches("auto|cpu|gpu|gpu:\\d+");
+  }
+
+  /**
+   * The options a task with these GPU addresses runs with.
+   *
+   * @param taskGpus addresses Spark assigned to the task, empty when none; the first is used
+   * @param gpuBatchTokens batch budget on a GPU; 0 keeps {@code requested.batchTokens()}
+   * @throws IllegalArgumentException for a device setting or GPU address DJL cannot use, or a
+   *     half-precision request that resolved to the CPU
+   */
+  public static InferenceOptions resolve(InferenceOptions requested, int gpuBatchTokens, List<String> taskGpus) {
+    String asked = requested.device();
+    if (!isValid(asked)) {
+      throw new IllegalArgumentException("invalid device '" + asked + "' (auto, cpu, gpu, gpu:N)");
+    }
+    String device = switch (asked) {
+      case AUTO -> taskGpus.isEmpty() ? "cpu" : gpu(taskGpus.get(0));
+      case "gpu" -> taskGpus.isEmpty() ? "gpu" : gpu(taskGpus.get(0));
+      default -> asked;
+    };
+    boolean onGpu = device.startsWith("gpu");
+    if (!onGpu && !"fp32".equals(requested.precision())) {
+      // Checked here, not only in the runtime, to say why an auto device ended on the CPU.
+      throw new IllegalArgumentException("precision " + requested.precision() + " runs on GPUs only, but device "
+          + asked + " resolved to cpu" + (AUTO.equals(asked)
+              ? " (Spark assigned no GPU to this task: set spark.task.resource.gpu.amount)" : "")
+          + "; use precision fp32 on CPUs");
+    }
+    InferenceOptions resolved = requested.withDevice(device);
+    return onGpu && gpuBatchTokens > 0 ? resolved.withBatchTokens(gpuBatchTokens) : resolved;
+  }
+
+  /** {@link #resolve} for the task running on this thread; no task (the driver) means no GPUs. */
+  public static InferenceOptions forCurrentTask(InferenceOptions requested, int gpuBatchTokens) {
+    return resolve(requested, gpuBatchTokens, currentTaskGpus());
+  }
+
+  /** The GPU addresses Spark assigned to the task on this thread; empty outside a task. */
+  static List<String> currentTaskGpus() {
+    TaskContext task = TaskContext.get();
+    if (task == null) {
+      return List.of();
+    }
+    Map<String, ResourceInformation> resources = task.resourcesJMap();
+    ResourceInformation gpus = resources.get(GPU_RESOURCE);
+    return gpus == null ? List.of() : List.of(gpus.addresses());
+  }
+
+  private static String gpu(String address) {
+    if (!address.matches("\\d+")) {
+      throw new IllegalArgumentException("GPU address '" + address + "' from Spark's GPU discovery is not a "
+          + "device index; the discovery script must print indices (nvidia-smi --query-gpu=index)");
+    }
+    return "gpu:" + address;
+  }
+}
