@@ -3,6 +3,7 @@ package dev.winnow.runtime.inference;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.TextScore;
 import dev.winnow.runtime.WindowAggregation;
+import dev.winnow.runtime.text.CharBudget;
 import dev.winnow.runtime.text.TextTokenizer;
 import dev.winnow.runtime.text.TokenizedText;
 import dev.winnow.runtime.text.Windows;
@@ -11,9 +12,10 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The pipeline every model shares: skip null and blank texts, tokenize once, cut into windows,
- * batch by token budget, run the network, transform each window's output, fold windows back into
- * one vector per text, in the caller's order.
+ * The pipeline every model shares: skip null and blank texts, cut huge texts to what their windows
+ * can hold ({@link CharBudget}), tokenize once, cut into windows, batch by token budget, run the
+ * network, transform each window's output, fold windows back into one vector per text, in the
+ * caller's order.
  */
 public final class WindowedRunner implements AutoCloseable {
 
@@ -22,6 +24,7 @@ public final class WindowedRunner implements AutoCloseable {
 
   private final TextTokenizer tokenizer;
   private final Windows windows;
+  private final CharBudget charBudget;
   private final TokenBudgetPlanner planner;
   private final long padTokenId;
   private final InferenceCounters counters = new InferenceCounters();
@@ -29,6 +32,7 @@ public final class WindowedRunner implements AutoCloseable {
   public WindowedRunner(TextTokenizer tokenizer, Windows windows, TokenBudgetPlanner planner, long padTokenId) {
     this.tokenizer = tokenizer;
     this.windows = windows;
+    this.charBudget = CharBudget.forTokens(windows.tokenCapacity());
     this.planner = planner;
     this.padTokenId = padTokenId;
   }
@@ -68,6 +72,7 @@ public final class WindowedRunner implements AutoCloseable {
     Result[] results = new Result[texts.size()];
     List<Integer> owners = new ArrayList<>();
     List<String> scorable = new ArrayList<>();
+    List<Boolean> cut = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       String text = texts.get(i);
       if (text == null) {
@@ -76,23 +81,25 @@ public final class WindowedRunner implements AutoCloseable {
         results[i] = new Result(null, 0, 0, false, TextScore.EMPTY_TEXT);
       } else {
         owners.add(i);
-        scorable.add(text);
+        String head = charBudget.cut(text);
+        scorable.add(head);
+        cut.add(head.length() < text.length());
       }
     }
     if (!scorable.isEmpty()) {
-      runInto(results, owners, tokenizer.encodeAll(scorable), network, perWindow, aggregation);
+      runInto(results, owners, cut, tokenizer.encodeAll(scorable), network, perWindow, aggregation);
     }
     return List.of(results);
   }
 
-  private void runInto(Result[] results, List<Integer> owners, List<TokenizedText> encoded, LogitsNetwork network,
-      UnaryOperator<float[]> perWindow, WindowAggregation aggregation) {
+  private void runInto(Result[] results, List<Integer> owners, List<Boolean> cut, List<TokenizedText> encoded,
+      LogitsNetwork network, UnaryOperator<float[]> perWindow, WindowAggregation aggregation) {
     List<TokenizedText> allWindows = new ArrayList<>();
     List<Integer> windowOwner = new ArrayList<>();
     boolean[] truncated = new boolean[encoded.size()];
     for (int t = 0; t < encoded.size(); t++) {
       Windows.Split split = windows.split(encoded.get(t));
-      truncated[t] = split.truncated();
+      truncated[t] = split.truncated() || cut.get(t);
       for (TokenizedText window : split.windows()) {
         allWindows.add(window);
         windowOwner.add(t);
