@@ -91,7 +91,7 @@ public final class ScoreJob {
 
     OutputWriter.checkTarget(spark, config.output());
     InputFormat format = InputReader.resolveFormat(spark, config.input());
-    checkModel(config.model().ref(), config.thresholds(), factory);
+    checkModel(config.model(), config.thresholds(), factory);
     SafetyScorer scorer = scorer(config, factory);
     InputReader.Opened input = InputReader.open(spark, config.input(), format);
     ScoreColumns columns = scorer.plan().columns();
@@ -144,17 +144,20 @@ public final class ScoreJob {
   }
 
   /**
-   * Describes the model (no weights) and matches threshold names to its labels.
+   * Describes the model (no weights), checks the window settings against its length and matches
+   * threshold names to its labels.
    *
-   * @throws ConfigError naming {@code model.ref} or the thresholds setting at fault
+   * @throws ConfigError naming {@code model.ref}, the window or the thresholds setting at fault
    */
-  public static ModelInfo checkModel(String ref, ThresholdSpec thresholds, ClassifierFactory factory) {
+  public static ModelInfo checkModel(ModelSpec model, ThresholdSpec thresholds, ClassifierFactory factory) {
+    String ref = model.ref();
     ModelInfo info;
     try {
       info = factory.describe(ref);
     } catch (RuntimeException e) {
       throw new ConfigError("model.ref", "cannot describe model '" + ref + "': " + e.getMessage(), e);
     }
+    model.checkWindows(info);
     try {
       thresholds.thresholds().resolve(info.labels());
     } catch (IllegalArgumentException e) {

@@ -100,6 +100,19 @@ class BadInputTest {
   }
 
   @Test
+  void windowSettingsAreCheckedAgainstTheModelBeforeAnyWork() throws IOException {
+    Path jsonl = Files.writeString(work.resolve("posts.jsonl"), "{\"text\": \"hi\"}\n");
+    // The fake model takes 512 tokens.
+    ConfigError stride = assertThrows(ConfigError.class,
+        () -> run(jsonl, "model { long_text = chunk, stride = 510 }"));
+    assertEquals("model.stride", stride.key());
+    assertTrue(stride.getMessage().contains("512"), stride.getMessage());
+    assertEquals("model.max_tokens",
+        assertThrows(ConfigError.class, () -> run(jsonl, "model.max_tokens = 1024")).key());
+    assertFalse(Files.exists(work.resolve("out")));
+  }
+
+  @Test
   void aTextColumnThatIsNotAStringFailsAtPlanTimeNamingItsType() {
     Path typed = work.resolve("typed");
     spark.range(3).selectExpr("id", "named_struct('body', 'hi') AS s", "array('a', 'b') AS a", "id AS n")

@@ -75,7 +75,10 @@ class NoNetworkTest {
         "--config", conf.toString(), "input.path=" + input, "input.id_column=id", "output.path=" + out,
         "model.ref=" + model, "model.long_text=chunk");
     assertEquals(0, run.exitCode(), ChildJvm.tail(run.all()));
-    JsonNode metrics = new ObjectMapper().readTree(work.resolve("scored.metrics.json").toFile());
+    Path metricsJson = work.resolve("scored.metrics.json");
+    JsonNode metrics = new ObjectMapper().readTree(metricsJson.toFile());
+    assertFalse(Files.readString(metricsJson).contains("says hello") || run.all().contains("says hello"),
+        "texts stay in the output table: not in metrics nor in what the job prints");
     assertEquals(20, metrics.get("rows").asLong());
     assertEquals(20, metrics.get("scored_rows").asLong());
     assertTrue(Files.isDirectory(out.resolve("_delta_log")));
