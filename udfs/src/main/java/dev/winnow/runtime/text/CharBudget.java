@@ -37,4 +37,16 @@ public record CharBudget(int maxChars) {
     }
     return text.substring(0, end);
   }
+
+  /** {@code text} itself when within budget, else its end (a context's most recent part). */
+  public String cutTail(String text) {
+    if (text.length() <= maxChars) {
+      return text;
+    }
+    int start = text.length() - maxChars;
+    if (Character.isLowSurrogate(text.charAt(start)) && Character.isHighSurrogate(text.charAt(start - 1))) {
+      start++;
+    }
+    return text.substring(start);
+  }
 }

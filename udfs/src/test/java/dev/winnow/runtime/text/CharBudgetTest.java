@@ -28,5 +28,8 @@ class CharBudgetTest {
     assertEquals("abc", budget.cut("abc" + emoji + "x"), "the pair is dropped whole");
     assertEquals("ab" + emoji, budget.cut("ab" + emoji + "x"));
     assertEquals("abc\uD800", budget.cut("abc\uD800x"), "a lone high surrogate is just a char");
+    assertEquals("cdef", budget.cutTail("abcdef"), "a context keeps its most recent part");
+    assertEquals(emoji + "xy", budget.cutTail("a" + emoji + "xy"));
+    assertEquals("xyz", budget.cutTail("ab" + emoji + "xyz"), "the pair is dropped whole");
   }
 }
