@@ -73,7 +73,7 @@ class NoNetworkTest {
 
     ChildJvm.Result run = new ChildJvm(prefix, "1g", env).run(work, TIMEOUT, ScoreJob.class.getName(),
         "--config", conf.toString(), "input.path=" + input, "input.id_column=id", "output.path=" + out,
-        "model.ref=" + model, "model.long_text=chunk");
+        "model.ref=" + model, "model.long_text=chunk", "model.stride=8");
     assertEquals(0, run.exitCode(), ChildJvm.tail(run.all()));
     Path metricsJson = work.resolve("scored.metrics.json");
     JsonNode metrics = new ObjectMapper().readTree(metricsJson.toFile());
