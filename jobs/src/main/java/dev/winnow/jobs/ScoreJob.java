@@ -8,9 +8,12 @@ import dev.winnow.jobs.config.InputSpec;
 import dev.winnow.jobs.config.ModelSpec;
 import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.jobs.config.ThresholdSpec;
+import dev.winnow.jobs.io.InputFiles;
 import dev.winnow.jobs.io.InputFormat;
 import dev.winnow.jobs.io.InputReader;
 import dev.winnow.jobs.io.OutputWriter;
+import dev.winnow.jobs.io.RunIdentity;
+import dev.winnow.jobs.io.WriteMode;
 import dev.winnow.jobs.metrics.MetricsCalculator;
 import dev.winnow.jobs.metrics.MetricsSink;
 import dev.winnow.jobs.metrics.RunInfo;
@@ -25,11 +28,14 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code score} job: reads texts, appends safety scores, writes the scored table, then records
@@ -46,8 +52,13 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class ScoreJob {
 
-  /** Column tying each output row to its run's metrics; also how appended runs are told apart. */
+  /**
+   * Column tying each output row to its run's metrics; also how appended runs are told apart. An
+   * appending run's id follows from its {@link RunIdentity}, so a rerun carries the same id.
+   */
   public static final String RUN_ID = "run_id";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
 
   static {
     DjlOffline.enforce();
@@ -77,27 +88,39 @@ public final class ScoreJob {
    */
   public static RunMetrics run(ScoreConfig config, SparkSession spark, ClassifierFactory factory) {
     Instant started = Instant.now();
-    String runId = UUID.randomUUID().toString();
 
     OutputWriter.checkTarget(spark, config.output());
     InputFormat format = InputReader.resolveFormat(spark, config.input());
-    checkModel(config.model().ref(), config.thresholds(), factory);
+    checkModel(config.model(), config.thresholds(), factory);
     SafetyScorer scorer = scorer(config, factory);
-    Dataset<Row> input = InputReader.read(spark, config.input(), format);
+    InputReader.Opened input = InputReader.open(spark, config.input(), format);
     ScoreColumns columns = scorer.plan().columns();
-    checkSchema(config, scorer, input.schema());
+    checkSchema(config, scorer, input.rows().schema());
+    boolean appending = config.output().mode() == WriteMode.APPEND;
+    Optional<RunIdentity> identity = appending
+        ? Optional.of(RunIdentity.of(spark, config.input(), format, config.output().runKey()))
+        : Optional.empty();
+    String runId = identity.map(RunIdentity::runId).orElseGet(() -> UUID.randomUUID().toString());
 
-    Dataset<Row> scored = scorer.transform(input).withColumn(RUN_ID, lit(runId));
+    Dataset<Row> scored = scorer.transform(input.rows()).withColumn(RUN_ID, lit(runId));
     OutputWriter.checkPartitionColumns(config.output(), scored.schema());
-    OutputWriter.write(scored, config.output());
+    boolean committed = OutputWriter.write(scored, config.output(), identity.map(RunIdentity::txnAppId).orElse(null));
+    if (!committed) {
+      LOG.warn("output {} already holds run {} ({}); nothing appended", config.output().path(), runId,
+          identity.get().key());
+    }
     Instant finished = Instant.now();
 
     RunInfo run = new RunInfo(runId, config.model().ref(), started, finished,
-        config.input().path(), lower(format.name()), config.output().path(), lower(config.output().format().name()));
+        config.input().path(), lower(format.name()), config.output().path(), lower(config.output().format().name()),
+        input.skipped().stream().map(InputFiles.Unreadable::path).toList());
     Dataset<Row> written = OutputWriter.readBack(spark, config.output(), scored.schema()).filter(col(RUN_ID).equalTo(runId));
     RunMetrics metrics = MetricsCalculator.compute(written, columns, run);
-    MetricsSink.writeJson(spark, metrics, config.metrics().jsonPath());
-    MetricsSink.appendToTable(spark, metrics, config.metrics().tablePath());
+    if (committed) {
+      MetricsSink.writeJson(spark, metrics, config.metrics().jsonPath());
+    }
+    // Also on a rerun: fills the gap when the first attempt died between the two commits.
+    MetricsSink.appendToTable(spark, metrics, config.metrics().tablePath(), identity.map(RunIdentity::txnAppId));
     return metrics;
   }
 
@@ -122,17 +145,20 @@ public final class ScoreJob {
   }
 
   /**
-   * Describes the model (no weights) and matches threshold names to its labels.
+   * Describes the model (no weights), checks the window settings against its length and matches
+   * threshold names to its labels.
    *
-   * @throws ConfigError naming {@code model.ref} or the thresholds setting at fault
+   * @throws ConfigError naming {@code model.ref}, the window or the thresholds setting at fault
    */
-  public static ModelInfo checkModel(String ref, ThresholdSpec thresholds, ClassifierFactory factory) {
+  public static ModelInfo checkModel(ModelSpec model, ThresholdSpec thresholds, ClassifierFactory factory) {
+    String ref = model.ref();
     ModelInfo info;
     try {
       info = factory.describe(ref);
     } catch (RuntimeException e) {
       throw new ConfigError("model.ref", "cannot describe model '" + ref + "': " + e.getMessage(), e);
     }
+    model.checkWindows(info);
     try {
       thresholds.thresholds().resolve(info.labels());
     } catch (IllegalArgumentException e) {

@@ -216,7 +216,7 @@ class ScoreJobTest {
     assertEquals(logEntries, deltaLogSize(out), "nothing written on refusal");
     assertEquals(1, read("delta", work.resolve("winnow_metrics")).count());
 
-    RunMetrics second = run(config(io + "output.mode = append"));
+    RunMetrics second = run(config(io + "output.mode = append\noutput.run_key = second"));
     assertEquals(80, read("delta", out).count());
     assertEquals(40, second.rows(), "metrics of an appending run count only its own rows");
     assertEquals(first.categories(), second.categories());

@@ -123,7 +123,7 @@ public final class ConfigLoader {
       if (!defaults.hasPathOrNull(key)) {
         unknown.addAll(leaves(childPath, e.getValue()));
       } else if (!openObjects.contains(key)
-          && e.getValue().valueType() == ConfigValueType.OBJECT
+          && e.getValue() instanceof ConfigObject
           && defaults.getValue(key).valueType() == ConfigValueType.OBJECT) {
         collectUnknown((ConfigObject) e.getValue(), childPath, unknown);
       }
@@ -132,11 +132,12 @@ public final class ConfigLoader {
 
   /** A misspelled block is reported by its full keys ({@code modle.ref}), as the user typed them. */
   private static List<String> leaves(List<String> path, ConfigValue value) {
-    if (value.valueType() != ConfigValueType.OBJECT || ((ConfigObject) value).isEmpty()) {
+    // instanceof, not valueType(): a ${?VAR} substitution is not resolved yet and has no type.
+    if (!(value instanceof ConfigObject object) || object.isEmpty()) {
       return List.of(ConfigUtil.joinPath(path));
     }
     List<String> out = new ArrayList<>();
-    for (Map.Entry<String, ConfigValue> e : ((ConfigObject) value).entrySet()) {
+    for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
       List<String> child = new ArrayList<>(path);
       child.add(e.getKey());
       out.addAll(leaves(child, e.getValue()));

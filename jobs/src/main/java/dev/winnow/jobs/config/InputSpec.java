@@ -4,16 +4,28 @@ import dev.winnow.jobs.io.InputFormat;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code input.*}: where the texts are and which columns hold them. */
+/**
+ * {@code input.*}: where the texts are and which columns hold them.
+ *
+ * @param ignoreCorruptFiles skip Parquet files whose footer cannot be read (and report them)
+ *     instead of failing the job
+ */
 public record InputSpec(
     String path,
     InputFormat format,
     String textColumn,
     Optional<String> idColumn,
-    Map<String, String> csvOptions) {
+    Map<String, String> csvOptions,
+    boolean ignoreCorruptFiles) {
 
   public InputSpec {
     csvOptions = Map.copyOf(csvOptions);
+  }
+
+  /** An input whose unreadable files fail the job. */
+  public InputSpec(String path, InputFormat format, String textColumn, Optional<String> idColumn,
+      Map<String, String> csvOptions) {
+    this(path, format, textColumn, idColumn, csvOptions, false);
   }
 
   public static InputSpec from(Settings s) {
@@ -22,6 +34,7 @@ public record InputSpec(
         s.oneOf("input.format", InputFormat.class),
         s.requiredString("input.text_column"),
         s.optionalString("input.id_column"),
-        s.stringMap("input.csv"));
+        s.stringMap("input.csv"),
+        s.bool("input.ignore_corrupt_files"));
   }
 }

@@ -2,7 +2,9 @@ package dev.winnow.jobs.config;
 
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
+import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.WindowAggregation;
+import dev.winnow.runtime.inference.WindowedRunner;
 import dev.winnow.spark.TaskDevices;
 
 /**
@@ -44,5 +46,22 @@ public record ModelSpec(String ref, InferenceOptions options, int gpuBatchTokens
           + gpuBatchTokens);
     }
     return new ModelSpec(s.requiredString("model.ref"), options, gpuBatchTokens, s.intAtLeast("model.rows_per_chunk", 1));
+  }
+
+  /**
+   * The window rules that need the model's own length (with {@code max_tokens = 0}), checked on
+   * the driver: otherwise they would first fail inside a task, on the first long text.
+   */
+  public void checkWindows(ModelInfo info) {
+    int window;
+    try {
+      window = WindowedRunner.windowTokens(options, info.name(), info.maxTokens());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError("model.max_tokens", e.getMessage(), e);
+    }
+    if (options.longText() == LongTextPolicy.CHUNK && options.stride() >= window - 2) {
+      throw new ConfigError("model.stride", "must be less than the window of model " + info.name() + " ("
+          + window + " tokens) - 2 = " + (window - 2) + ", got " + options.stride());
+    }
   }
 }

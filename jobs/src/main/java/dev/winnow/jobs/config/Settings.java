@@ -12,7 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Typed reads of a complete config whose errors always name the key and where it was set. */
+/**
+ * Typed reads of a complete config whose errors always name the key and where it was set. A value
+ * that came from an environment variable ({@code ${?VAR}}), or that a {@link Secret} is read from,
+ * is never repeated in an error: it may be a credential.
+ */
 public final class Settings {
 
   private final Config config;
@@ -48,6 +52,17 @@ public final class Settings {
       throw new ConfigError(key, "must be at least " + min + ", got " + value + where(key));
     }
     return value;
+  }
+
+  /** A required value that must never be printed, e.g. {@code salt = ${?WINNOW_SALT}}. */
+  public Secret secret(String key) {
+    if (!config.hasPath(key)) {
+      throw new ConfigError(key, "is required");
+    }
+    if (config.getValue(key).valueType() != ConfigValueType.STRING) {
+      throw new ConfigError(key, "expected a string" + where(key));
+    }
+    return new Secret(config.getString(key));
   }
 
   public boolean bool(String key) {
@@ -107,7 +122,7 @@ public final class Settings {
         try {
           value = Double.parseDouble(String.valueOf(raw));
         } catch (NumberFormatException ex) {
-          throw new ConfigError(child, "expected a number, got '" + raw + "'" + originOf(e.getValue()));
+          throw new ConfigError(child, "expected a number, got " + shown(e.getValue()) + originOf(e.getValue()));
         }
       }
       out.put(e.getKey(), checkRange(child, value, min, max));
@@ -139,9 +154,18 @@ public final class Settings {
     } catch (ConfigException.Missing e) {
       throw new ConfigError(key, "is required");
     } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-      String got = config.hasPath(key) ? " '" + render(config.getValue(key)) + "'" : "";
+      String got = config.hasPath(key) ? " " + shown(config.getValue(key)) : "";
       throw new ConfigError(key, "expected " + expected + ", got" + got + where(key), e);
     }
+  }
+
+  /** The value quoted for an error message, or a mask when it came from the environment. */
+  private static String shown(ConfigValue value) {
+    return fromEnvironment(value) ? Secret.MASK : "'" + render(value) + "'";
+  }
+
+  static boolean fromEnvironment(ConfigValue value) {
+    return value.origin().description().contains("env variables");
   }
 
   private static String render(ConfigValue value) {

@@ -83,7 +83,7 @@ public record LabeledScores(
     SafetyScorer scorer = null;
     if (source.model().isPresent()) {
       ModelSpec model = source.model().get();
-      ModelInfo info = ScoreJob.checkModel(model.ref(), source.thresholds(), factory);
+      ModelInfo info = ScoreJob.checkModel(model, source.thresholds(), factory);
       modelLabels = info.labels();
       modelId = info.id();
       recommended = info.recommendedThresholds();

@@ -6,6 +6,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -40,7 +43,53 @@ public final class InputReader {
     }
   }
 
+  /**
+   * An input opened for reading: its rows, and the unreadable files left out of them (only ever
+   * non-empty with {@code input.ignore_corrupt_files = true}).
+   */
+  public record Opened(Dataset<Row> rows, List<InputFiles.Unreadable> skipped) {}
+
   public static Dataset<Row> read(SparkSession spark, InputSpec input, InputFormat format) {
+    return open(spark, input, format).rows();
+  }
+
+  /**
+   * Opens the input. Parquet footers are checked first: an unreadable file stops the job before
+   * any work, naming the file, unless {@code input.ignore_corrupt_files} lets the job read the
+   * others and report the skipped ones.
+   */
+  public static Opened open(SparkSession spark, InputSpec input, InputFormat format) {
+    if (format != InputFormat.PARQUET) {
+      if (input.ignoreCorruptFiles()) {
+        throw new ConfigError("input.ignore_corrupt_files", "applies to Parquet input only (files are "
+            + "checked by their footers); input " + input.path() + " is " + format.name().toLowerCase(Locale.ROOT));
+      }
+      return new Opened(readAll(spark, input, format), List.of());
+    }
+    InputFiles files = InputFiles.list(input.path(), spark.sparkContext().hadoopConfiguration());
+    List<InputFiles.Unreadable> bad = files.unreadableParquet();
+    if (bad.isEmpty()) {
+      return new Opened(readAll(spark, input, format), List.of());
+    }
+    String listed = bad.stream().limit(5).map(InputFiles.Unreadable::toString).collect(Collectors.joining("; "))
+        + (bad.size() > 5 ? "; and " + (bad.size() - 5) + " more" : "");
+    if (!input.ignoreCorruptFiles()) {
+      throw new ConfigError("input.path", bad.size() + " unreadable Parquet file(s) under " + input.path() + ": "
+          + listed + ". Repair or remove them, or set input.ignore_corrupt_files = true to score the others "
+          + "(skipped files are listed in the run metrics)");
+    }
+    List<String> badPaths = bad.stream().map(InputFiles.Unreadable::path).toList();
+    String[] good = files.paths().stream().filter(p -> !badPaths.contains(p)).toArray(String[]::new);
+    if (good.length == 0) {
+      throw new ConfigError("input.path", "no readable Parquet file under " + input.path() + ": " + listed);
+    }
+    // Only the good files are named, so a corrupt page in one of them still fails the job loudly;
+    // basePath keeps partition columns (date=.../) discovered as before.
+    Dataset<Row> rows = spark.read().option("basePath", files.root().toString()).parquet(good);
+    return new Opened(rows, List.copyOf(bad));
+  }
+
+  private static Dataset<Row> readAll(SparkSession spark, InputSpec input, InputFormat format) {
     DataFrameReader reader = spark.read();
     return switch (format) {
       case PARQUET -> reader.parquet(input.path());
@@ -58,7 +107,7 @@ public final class InputReader {
     try {
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       Path first = firstDataFile(fs, path);
-      if (first == null || !first.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+      if (first == null || !first.getName().toLowerCase(Locale.ROOT).endsWith(".json")) {
         return false;
       }
       try (InputStream in = fs.open(first)) {

@@ -96,7 +96,7 @@ public final class MetricsCalculator {
         r.getLong(r.fieldIndex("truncated")),
         r.getLong(r.fieldIndex("null_text")),
         r.getLong(r.fieldIndex("empty_text")),
-        flagged, ratio(flagged, scored), categories);
+        flagged, ratio(flagged, scored), categories, run.skippedFiles());
   }
 
   private static Double percentile(List<Number> values, int i) {

@@ -13,8 +13,10 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -64,7 +66,8 @@ public final class MetricsSink {
       .add("empty_text_rows", DataTypes.LongType, false)
       .add("flagged_rows", DataTypes.LongType, false)
       .add("flag_rate", DataTypes.DoubleType, true)
-      .add("categories", DataTypes.createArrayType(CATEGORY, false), false);
+      .add("categories", DataTypes.createArrayType(CATEGORY, false), false)
+      .add("skipped_files", DataTypes.createArrayType(DataTypes.StringType, false), false);
 
   private MetricsSink() {}
 
@@ -78,12 +81,21 @@ public final class MetricsSink {
         Timestamp.from(m.startedAt()), Timestamp.from(m.finishedAt()),
         m.inputPath(), m.inputFormat(), m.outputPath(), m.outputFormat(),
         m.rows(), m.scoredRows(), m.tokens(), m.wallSeconds(), m.rowsPerSecond(), m.tokensPerSecond(),
-        m.truncatedRows(), m.nullTextRows(), m.emptyTextRows(), m.flaggedRows(), m.flagRate(), categories);
+        m.truncatedRows(), m.nullTextRows(), m.emptyTextRows(), m.flaggedRows(), m.flagRate(), categories,
+        m.skippedFiles());
   }
 
-  /** Appends the run to the Delta metrics table, creating it on the first run. */
-  public static void appendToTable(SparkSession spark, RunMetrics m, String tablePath) {
-    frame(spark, m).write().format("delta").mode("append").save(tablePath);
+  /**
+   * Appends the run to the Delta metrics table, creating it on the first run. Columns added by
+   * later Winnow versions are merged into an older table's schema.
+   *
+   * @param txnAppId when present, Delta records the append under this id and skips a second one,
+   *     so a rerun of the same run never adds its metrics twice
+   */
+  public static void appendToTable(SparkSession spark, RunMetrics m, String tablePath, Optional<String> txnAppId) {
+    DataFrameWriter<Row> writer = frame(spark, m).write().format("delta").mode("append").option("mergeSchema", "true");
+    txnAppId.ifPresent(id -> writer.option("txnAppId", id).option("txnVersion", 0L));
+    writer.save(tablePath);
   }
 
   /** Writes the run as pretty JSON, replacing the file of an earlier run at the same path. */

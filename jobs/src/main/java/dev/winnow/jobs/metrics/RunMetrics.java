@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param scoredRows rows that reached the model (not skipped)
  * @param flagRate flagged rows / scored rows; null when nothing was scored
+ * @param skippedFiles input files left out as unreadable; their rows are in no count here
  */
 public record RunMetrics(
     String runId,
@@ -31,9 +32,11 @@ public record RunMetrics(
     long emptyTextRows,
     long flaggedRows,
     Double flagRate,
-    List<CategoryMetrics> categories) {
+    List<CategoryMetrics> categories,
+    List<String> skippedFiles) {
 
   public RunMetrics {
     categories = List.copyOf(categories);
+    skippedFiles = List.copyOf(skippedFiles);
   }
 }

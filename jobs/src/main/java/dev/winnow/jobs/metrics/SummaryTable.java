@@ -14,6 +14,10 @@ public final class SummaryTable {
         m.rows(), m.scoredRows(), m.nullTextRows(), m.emptyTextRows(), m.truncatedRows(), m.tokens()));
     s.append(String.format(Locale.ROOT, "wall %.1f s  %.1f rows/s  %.1f tokens/s%n",
         m.wallSeconds(), m.rowsPerSecond(), m.tokensPerSecond()));
+    if (!m.skippedFiles().isEmpty()) {
+      s.append(String.format(Locale.ROOT, "skipped %d unreadable input file(s): see skipped_files in the metrics%n",
+          m.skippedFiles().size()));
+    }
     s.append(String.format(Locale.ROOT, "%-24s %9s %9s %8s %8s%n", "category", "threshold", "flag rate", "mean", "p90"));
     for (CategoryMetrics c : m.categories()) {
       s.append(String.format(Locale.ROOT, "%-24s %9.3f %9s %8s %8s%n",

@@ -59,6 +59,10 @@ public final class ModelSources {
         throw refusePickle(folder.resolve(pickle));
       }
     }
+    if (Files.isRegularFile(folder.resolve(HuggingFaceCheckpoint.CONFIG))) {
+      throw new IllegalArgumentException("checkpoint " + folder + " has " + HuggingFaceCheckpoint.CONFIG
+          + " but no " + HuggingFaceCheckpoint.WEIGHTS + " (an incomplete copy?)");
+    }
     throw new IllegalArgumentException("model folder " + folder + " is neither a Hugging Face checkpoint ("
         + HuggingFaceCheckpoint.CONFIG + " + " + HuggingFaceCheckpoint.WEIGHTS + " + "
         + HuggingFaceCheckpoint.TOKENIZER + ") nor a TorchScript export (*.pt + tokenizer.json + labels)");

@@ -3,6 +3,7 @@ package dev.winnow.runtime.inference;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.TextScore;
 import dev.winnow.runtime.WindowAggregation;
+import dev.winnow.runtime.text.CharBudget;
 import dev.winnow.runtime.text.TextTokenizer;
 import dev.winnow.runtime.text.TokenizedPair;
 import dev.winnow.runtime.text.TokenizedText;
@@ -13,9 +14,10 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The pipeline every model shares: skip null and blank texts, tokenize once, cut into windows,
- * batch by token budget, run the network, transform each window's output, fold windows back into
- * one vector per text, in the caller's order.
+ * The pipeline every model shares: skip null and blank texts, cut huge texts to what their windows
+ * can hold ({@link CharBudget}), tokenize once, cut into windows, batch by token budget, run the
+ * network, transform each window's output, fold windows back into one vector per text, in the
+ * caller's order.
  */
 public final class WindowedRunner implements AutoCloseable {
 
@@ -24,6 +26,7 @@ public final class WindowedRunner implements AutoCloseable {
 
   private final TextTokenizer tokenizer;
   private final Windows windows;
+  private final CharBudget charBudget;
   private final TokenBudgetPlanner planner;
   private final long padTokenId;
   private final InferenceCounters counters = new InferenceCounters();
@@ -31,6 +34,7 @@ public final class WindowedRunner implements AutoCloseable {
   public WindowedRunner(TextTokenizer tokenizer, Windows windows, TokenBudgetPlanner planner, long padTokenId) {
     this.tokenizer = tokenizer;
     this.windows = windows;
+    this.charBudget = CharBudget.forTokens(windows.tokenCapacity());
     this.planner = planner;
     this.padTokenId = padTokenId;
   }
@@ -83,9 +87,17 @@ public final class WindowedRunner implements AutoCloseable {
     Result[] results = new Result[texts.size()];
     List<Integer> alone = new ArrayList<>();
     List<Integer> paired = new ArrayList<>();
+    // Only what the windows can hold reaches the tokenizer: a text's head, a context's most recent part.
+    List<String> heads = new ArrayList<>(texts.size());
+    List<String> recent = new ArrayList<>(texts.size());
+    boolean[] cut = new boolean[texts.size()];
     for (int i = 0; i < texts.size(); i++) {
       String text = texts.get(i);
       String context = contexts.get(i);
+      String head = text == null ? null : charBudget.cut(text);
+      heads.add(head);
+      recent.add(context == null ? null : charBudget.cutTail(context));
+      cut[i] = head != null && head.length() < text.length();
       if (text == null) {
         results[i] = new Result(null, 0, 0, false, TextScore.NULL_TEXT);
       } else if (text.isBlank()) {
@@ -99,21 +111,21 @@ public final class WindowedRunner implements AutoCloseable {
     Windows.Split[] splits = new Windows.Split[texts.size()];
     int[] tokens = new int[texts.size()];
     if (!alone.isEmpty()) {
-      List<TokenizedText> encoded = tokenizer.encodeAll(select(texts, alone));
+      List<TokenizedText> encoded = tokenizer.encodeAll(select(heads, alone));
       for (int j = 0; j < encoded.size(); j++) {
         splits[alone.get(j)] = windows.split(encoded.get(j));
         tokens[alone.get(j)] = encoded.get(j).length();
       }
     }
     if (!paired.isEmpty()) {
-      List<TokenizedPair> encoded = tokenizer.encodePairs(select(contexts, paired), select(texts, paired));
+      List<TokenizedPair> encoded = tokenizer.encodePairs(select(recent, paired), select(heads, paired));
       for (int j = 0; j < encoded.size(); j++) {
         splits[paired.get(j)] = windows.split(encoded.get(j));
         tokens[paired.get(j)] = encoded.get(j).length();
       }
     }
     if (!alone.isEmpty() || !paired.isEmpty()) {
-      runInto(results, splits, tokens, network, perWindow, aggregation);
+      runInto(results, splits, tokens, cut, network, perWindow, aggregation);
     }
     return List.of(results);
   }
@@ -127,7 +139,7 @@ public final class WindowedRunner implements AutoCloseable {
   }
 
   /** Runs every window of the texts that have a split, in input order, and folds each text's. */
-  private void runInto(Result[] results, Windows.Split[] splits, int[] tokens, LogitsNetwork network,
+  private void runInto(Result[] results, Windows.Split[] splits, int[] tokens, boolean[] cut, LogitsNetwork network,
       UnaryOperator<float[]> perWindow, WindowAggregation aggregation) {
     List<TokenizedText> allWindows = new ArrayList<>();
     List<Integer> windowOwner = new ArrayList<>();
@@ -146,7 +158,7 @@ public final class WindowedRunner implements AutoCloseable {
     }
     for (int t = 0; t < splits.length; t++) {
       if (splits[t] != null) {
-        results[t] = new Result(fold.result(t), tokens[t], fold.windows(t), splits[t].truncated(), null);
+        results[t] = new Result(fold.result(t), tokens[t], fold.windows(t), splits[t].truncated() || cut[t], null);
       }
     }
   }

@@ -36,6 +36,11 @@ public final class Windows {
     this.maxWindows = maxWindows;
   }
 
+  /** Most tokens of one text the model can see: one window, or {@code maxWindows} when chunking. */
+  public long tokenCapacity() {
+    return (long) maxTokens * (policy == LongTextPolicy.TRUNCATE ? 1 : maxWindows);
+  }
+
   public Split split(TokenizedText text) {
     if (text.length() <= maxTokens) {
       return new Split(List.of(text), false);

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Resolution of references to formats, and refusal of what must not load. */
@@ -61,12 +63,13 @@ class ModelSourcesTest {
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());
   }
 
-  @Test
-  void missingTokenizerIsNamed() throws IOException {
-    Path m = checkpoint("n");
-    Files.delete(m.resolve("tokenizer.json"));
+  @ParameterizedTest
+  @ValueSource(strings = {"tokenizer.json", "model.safetensors"})
+  void aMissingFileIsNamed(String file) throws IOException {
+    Path m = checkpoint("missing-" + file);
+    Files.delete(m.resolve(file));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Models.describe(m.toString()));
-    assertTrue(e.getMessage().contains("tokenizer.json"), e.getMessage());
+    assertTrue(e.getMessage().contains(file), e.getMessage());
   }
 
   @Test
