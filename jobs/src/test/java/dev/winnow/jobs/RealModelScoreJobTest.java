@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.jobs.metrics.RunMetrics;
-import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.Models;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.testing.CheckpointFixtures;
 import dev.winnow.runtime.testing.CheckpointFixtures.Architecture;
 import dev.winnow.spark.ClassifierFactory;
 import dev.winnow.spark.ExecutorModelCache;
-import dev.winnow.spark.TaskDevices;
 import dev.winnow.spark.testing.ScoredRows;
 import dev.winnow.spark.testing.TestSpark;
 import dev.winnow.spark.testing.TestTexts;
@@ -97,13 +95,8 @@ class RealModelScoreJobTest {
     assertEquals(40, metrics.rows());
     List<Row> rows = spark.read().format("delta").load(out.toString()).collectAsList();
     assertEquals(40, rows.size());
-    try (TextClassifier direct = Models.load(head.toString(), onThisJvm(config))) {
+    try (TextClassifier direct = Models.load(head.toString(), config.model().resolvedOptions())) {
       ScoredRows.assertMatchDirectClassify(rows, "text", "score_", direct, new float[] {0.5f, 0.3f, 0.5f}, 1e-5f);
     }
-  }
-
-  /** The job's options as a task without a Spark GPU resolves them (device auto -> cpu). */
-  private static InferenceOptions onThisJvm(ScoreConfig config) {
-    return TaskDevices.forCurrentTask(config.model().options(), config.model().gpuBatchTokens());
   }
 }

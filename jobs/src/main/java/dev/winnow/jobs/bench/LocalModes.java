@@ -36,7 +36,7 @@ final class LocalModes {
     double load = ProcessStats.loadAverage();
     int threads = config.resolvedThreads();
     EngineThreads.setIntraOp(threads);
-    try (TextClassifier model = Models.load(config.model().ref(), config.model().options())) {
+    try (TextClassifier model = Models.load(config.model().ref(), config.model().resolvedOptions())) {
       InferenceCounters counters = countersOf(model);
       model.classify(warmup);
       return timed(mode, counters, texts, chunkRows, model::classify, load, threads);

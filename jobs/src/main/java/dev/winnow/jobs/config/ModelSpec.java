@@ -64,4 +64,9 @@ public record ModelSpec(String ref, InferenceOptions options, int gpuBatchTokens
           + window + " tokens) - 2 = " + (window - 2) + ", got " + options.stride());
     }
   }
+
+  /** {@link #options} with {@code auto} resolved for this thread: for loading a model outside Spark. */
+  public InferenceOptions resolvedOptions() {
+    return TaskDevices.forCurrentTask(options, gpuBatchTokens);
+  }
 }
