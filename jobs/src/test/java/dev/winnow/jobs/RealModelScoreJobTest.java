@@ -68,7 +68,7 @@ class RealModelScoreJobTest {
     assertEquals(40, metrics.rows());
     assertEquals(25, metrics.scoredRows());
     List<Row> rows = spark.read().format("delta").load(out.toString()).collectAsList();
-    try (TextClassifier direct = Models.load(checkpoint.toString(), onThisJvm(config))) {
+    try (TextClassifier direct = Models.load(checkpoint.toString(), config.model().resolvedOptions())) {
       ScoredRows.assertMatchDirectClassify(rows, "text", "score_", direct, new float[] {0.5f, 0.5f, 0.5f}, 1e-5f);
     }
     assertTrue(rows.stream().anyMatch(r -> r.<Integer>getAs("n_windows") > 1), "long texts chunked");
