@@ -21,7 +21,7 @@ public record OutputSpec(
         s.string("output.column_prefix"));
   }
 
-  static String stripTrailingSlash(String path) {
+  public static String stripTrailingSlash(String path) {
     String p = path;
     while (p.length() > 1 && p.endsWith("/")) {
       p = p.substring(0, p.length() - 1);
