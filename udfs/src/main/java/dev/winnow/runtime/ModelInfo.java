@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param maxTokens longest token sequence the model accepts, special tokens included
  * @param recommendedThresholds per-label flag thresholds the model was calibrated with (may be
  *     empty); users' explicit thresholds take precedence
+ * @param acceptsTextPairs whether {@link TextClassifier#classifyPairs} may be called: the model
+ *     reads a (context, text) pair through its tokenizer's pair template
  */
 public record ModelInfo(
     String name,
@@ -21,10 +23,12 @@ public record ModelInfo(
     List<String> labels,
     ScoreActivation activation,
     int maxTokens,
-    Map<String, Float> recommendedThresholds) {
+    Map<String, Float> recommendedThresholds,
+    boolean acceptsTextPairs) {
 
+  /** A single-text model with no recommended thresholds. */
   public ModelInfo(String name, String contentHash, List<String> labels, ScoreActivation activation, int maxTokens) {
-    this(name, contentHash, labels, activation, maxTokens, Map.of());
+    this(name, contentHash, labels, activation, maxTokens, Map.of(), false);
   }
 
   public ModelInfo {
@@ -41,6 +45,19 @@ public record ModelInfo(
         throw new IllegalArgumentException("model '" + name + "' recommends threshold " + e.getValue()
             + " for '" + e.getKey() + "', which is not one of its labels " + labels + " or not in [0, 1]");
       }
+    }
+  }
+
+  /**
+   * Refuses pair scoring for a model that reads single texts only.
+   *
+   * @throws IllegalArgumentException naming the model
+   */
+  public void requireTextPairs() {
+    if (!acceptsTextPairs) {
+      throw new IllegalArgumentException("model " + id() + " does not accept text pairs (context + text): "
+          + "it is not a sequence classifier with a pair template in its tokenizer, and its config.json "
+          + "does not declare \"winnow\": {\"input\": \"pair\"}; score the texts alone with classify");
     }
   }
 

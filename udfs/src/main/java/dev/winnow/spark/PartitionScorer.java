@@ -7,22 +7,26 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Scores a partition chunk by chunk: each chunk's texts go to the model in one classify call, and
- * its rows come out with the score columns appended.
+ * Scores a partition chunk by chunk: each chunk's texts (with their contexts, when a context
+ * column is given) go to the model in one call, and its rows come out with the score columns
+ * appended.
  */
 final class PartitionScorer extends ChunkedPartitionFunction {
 
   private final ScoringPlan plan;
   private final int textIndex;
+  private final int contextIndex;
 
   /**
+   * @param contextIndex position of the context column, or -1 to score texts alone
    * @param idIndex position of the id column used in error messages, or -1 to name rows by their
    *     position in the partition
    */
-  PartitionScorer(ScoringPlan plan, int textIndex, int idIndex, String idColumn, int chunkRows) {
+  PartitionScorer(ScoringPlan plan, int textIndex, int contextIndex, int idIndex, String idColumn, int chunkRows) {
     super(chunkRows, idIndex, idColumn);
     this.plan = plan;
     this.textIndex = textIndex;
+    this.contextIndex = contextIndex;
   }
 
   @Override
@@ -30,7 +34,7 @@ final class PartitionScorer extends ChunkedPartitionFunction {
     List<String> texts = texts(rows, textIndex);
     List<TextScore> scores;
     try {
-      scores = plan.score(texts);
+      scores = contextIndex < 0 ? plan.score(texts) : plan.scorePairs(texts(rows, contextIndex), texts);
     } catch (RuntimeException e) {
       throw new IllegalStateException("scoring failed for " + where + ": " + e.getMessage(), e);
     }

@@ -30,6 +30,11 @@ import org.apache.spark.sql.types.StructType;
  * n_tokens}, {@code n_windows}, {@code truncated}, {@code model} and {@code skip_reason} (see
  * {@link ScoreColumns}). Null and blank texts get null scores and a skip reason instead of failing.
  *
+ * <p>With {@code contextCol} set, each text is judged with its row's context as a sentence pair
+ * ({@link dev.winnow.runtime.TextClassifier#classifyPairs}), like a response with its prompt;
+ * rows with a null or blank context are scored alone. The model must accept pairs ({@link
+ * dev.winnow.runtime.ModelInfo#acceptsTextPairs()}), checked on the driver.
+ *
  * <p>Scoring runs per partition: rows are gathered in chunks of {@code chunkRows} and each chunk's
  * texts go to the model in one call, through a classifier loaded once per executor JVM ({@link
  * ExecutorModelCache}). The driver only describes the model (labels, id) and never loads weights.
@@ -43,6 +48,7 @@ public final class SafetyScorer extends Transformer {
   private ClassifierFactory factory = ClassifierFactory.models();
 
   private final Param<String> textCol;
+  private final Param<String> contextCol;
   private final Param<String> idCol;
   private final Param<String> modelRef;
   private final DoubleParam threshold;
@@ -67,6 +73,8 @@ public final class SafetyScorer extends Transformer {
     this.uid = uid;
     InferenceOptions d = InferenceOptions.DEFAULTS;
     textCol = new Param<>(this, "textCol", "string column holding the texts to score");
+    contextCol = new Param<>(this, "contextCol",
+        "optional string column each text is judged with as a sentence pair (e.g. the prompt of a response)");
     idCol = new Param<>(this, "idCol", "optional column naming rows in error messages");
     modelRef = new Param<>(this, "modelRef", "model reference passed to the runtime");
     threshold = new DoubleParam(this, "threshold",
@@ -117,6 +125,8 @@ public final class SafetyScorer extends Transformer {
 
   public Param<String> textCol() { return textCol; }
 
+  public Param<String> contextCol() { return contextCol; }
+
   public Param<String> idCol() { return idCol; }
 
   public Param<String> modelRef() { return modelRef; }
@@ -148,6 +158,9 @@ public final class SafetyScorer extends Transformer {
   // --- setters ---
 
   public SafetyScorer setTextCol(String value) { set(textCol, value); return this; }
+
+  /** Scores each text with this column's value as its pair context; see the class comment. */
+  public SafetyScorer setContextCol(String value) { set(contextCol, value); return this; }
 
   public SafetyScorer setIdCol(String value) { set(idCol, value); return this; }
 
@@ -248,6 +261,14 @@ public final class SafetyScorer extends Transformer {
 
   private StructType outputSchema(StructType schema, ScoringPlan plan) {
     requireColumn(schema, $(textCol), "text", true);
+    if (isDefined(contextCol)) {
+      requireColumn(schema, $(contextCol), "context", true);
+      if (!plan.acceptsTextPairs()) {
+        throw new IllegalArgumentException("SafetyScorer " + uid + ": param contextCol is set ('" + $(contextCol)
+            + "') but model '" + plan.reference() + "' (" + plan.columns().modelId() + ") does not accept text "
+            + "pairs; unset contextCol to score texts alone, or use a sentence-pair classifier");
+      }
+    }
     if (isDefined(idCol)) {
       requireColumn(schema, $(idCol), "id", false);
     }
@@ -272,8 +293,9 @@ public final class SafetyScorer extends Transformer {
     ScoringPlan plan = plan();
     StructType out = outputSchema(in, plan);
     int idIndex = isDefined(idCol) ? in.fieldIndex($(idCol)) : -1;
-    PartitionScorer scorer = new PartitionScorer(
-        plan, in.fieldIndex($(textCol)), idIndex, isDefined(idCol) ? $(idCol) : null, (Integer) $(chunkRows));
+    int contextIndex = isDefined(contextCol) ? in.fieldIndex($(contextCol)) : -1;
+    PartitionScorer scorer = new PartitionScorer(plan, in.fieldIndex($(textCol)), contextIndex, idIndex,
+        isDefined(idCol) ? $(idCol) : null, (Integer) $(chunkRows));
     return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
   }
 

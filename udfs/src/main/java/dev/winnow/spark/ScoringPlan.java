@@ -22,13 +22,15 @@ public final class ScoringPlan implements Serializable {
   private final String reference;
   private final InferenceOptions options;
   private final ScoreColumns columns;
+  private final boolean acceptsTextPairs;
 
-  private ScoringPlan(
-      ClassifierFactory factory, String reference, InferenceOptions options, ScoreColumns columns) {
+  private ScoringPlan(ClassifierFactory factory, String reference, InferenceOptions options, ScoreColumns columns,
+      boolean acceptsTextPairs) {
     this.factory = factory;
     this.reference = reference;
     this.options = options;
     this.columns = columns;
+    this.acceptsTextPairs = acceptsTextPairs;
   }
 
   /** Describes the model (cheap) and fixes the output columns. */
@@ -43,7 +45,7 @@ public final class ScoringPlan implements Serializable {
     }
     ModelInfo info = factory.describe(reference);
     ScoreColumns columns = new ScoreColumns(info, columnPrefix, thresholds);
-    return new ScoringPlan(factory, reference, options, columns);
+    return new ScoringPlan(factory, reference, options, columns, info.acceptsTextPairs());
   }
 
   public ScoreColumns columns() {
@@ -58,13 +60,32 @@ public final class ScoringPlan implements Serializable {
     return options;
   }
 
+  /** Whether the model accepts (context, text) pairs ({@link #scorePairs}). */
+  public boolean acceptsTextPairs() {
+    return acceptsTextPairs;
+  }
+
   /**
    * Scores texts in one {@code classify} call; null and blank texts are answered here as skipped,
    * without reaching the model. The result has the size and order of {@code texts}.
    */
   public List<TextScore> score(List<String> texts) {
+    return score(null, texts);
+  }
+
+  /** As {@link #score}, each text with its context in one {@code classifyPairs} call. */
+  public List<TextScore> scorePairs(List<String> contexts, List<String> texts) {
+    if (contexts.size() != texts.size()) {
+      throw new IllegalArgumentException(contexts.size() + " contexts for " + texts.size() + " texts");
+    }
+    return score(contexts, texts);
+  }
+
+  /** @param contexts null to score the texts alone */
+  private List<TextScore> score(List<String> contexts, List<String> texts) {
     TextScore[] result = new TextScore[texts.size()];
     List<String> toModel = new ArrayList<>(texts.size());
+    List<String> modelContexts = new ArrayList<>(texts.size());
     int[] positions = new int[texts.size()];
     for (int i = 0; i < texts.size(); i++) {
       String text = texts.get(i);
@@ -75,10 +96,13 @@ public final class ScoringPlan implements Serializable {
       } else {
         positions[toModel.size()] = i;
         toModel.add(text);
+        modelContexts.add(contexts == null ? null : contexts.get(i));
       }
     }
     if (!toModel.isEmpty()) {
-      List<TextScore> scored = classifier().classify(toModel);
+      List<TextScore> scored = contexts == null
+          ? classifier().classify(toModel)
+          : classifier().classifyPairs(modelContexts, toModel);
       if (scored.size() != toModel.size()) {
         throw new IllegalStateException("model " + columns.modelId() + " returned "
             + scored.size() + " scores for " + toModel.size() + " texts");

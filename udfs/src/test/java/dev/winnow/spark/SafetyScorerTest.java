@@ -208,7 +208,7 @@ class SafetyScorerTest {
     assertEquals(original.getClassifierFactory(), copy.getClassifierFactory());
     assertEquals(7, copy.getOrDefault(copy.chunkRows()));
     assertTrue(copy.explainParams().contains("chunkRows"));
-    assertEquals(15, copy.params().length);
+    assertEquals(16, copy.params().length);
   }
 
   @Test

@@ -100,7 +100,8 @@ public final class HuggingFaceCheckpoint implements ModelSource {
       files.add(base.folder.resolve(WEIGHTS));
     }
     return new ModelInfo(folder.getFileName().toString(), ContentHash.of(files), config.labels(),
-        config.activation(), config.encoder().maxTokens(), config.thresholds());
+        config.activation(), config.encoder().maxTokens(), config.thresholds(),
+        TextPairSupport.accepts(config, config.sequenceClassifier(), tokenizerFile()));
   }
 
   @Override

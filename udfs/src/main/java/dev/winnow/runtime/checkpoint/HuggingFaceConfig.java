@@ -19,18 +19,34 @@ import java.util.TreeMap;
 
 /**
  * The parts of a Hugging Face {@code config.json} Winnow needs, plus Winnow's own {@code winnow}
- * section for trained heads ({@code pooling}, {@code base_encoder}).
+ * section for trained heads ({@code pooling}, {@code base_encoder}) and for what a model takes
+ * ({@code input}: {@code pair} or {@code single}).
+ *
+ * @param typeVocabSize token types the embeddings know ({@code type_vocab_size}); BERT needs 2 to
+ *     tell a pair's segments apart
+ * @param declaredInput {@code winnow.input} ({@value #PAIR_INPUT} or {@value #SINGLE_INPUT}), or
+ *     null when the config does not say
  */
 record HuggingFaceConfig(
     Path file,
     String architecture,
     EncoderSpec encoder,
+    int typeVocabSize,
     List<String> labels,
     ScoreActivation activation,
     Pooling pooling,
     String baseEncoder,
     String baseEncoderSha256,
-    Map<String, Float> thresholds) {
+    Map<String, Float> thresholds,
+    String declaredInput) {
+
+  static final String PAIR_INPUT = "pair";
+  static final String SINGLE_INPUT = "single";
+
+  /** Hugging Face's end-to-end sequence classifiers, whose heads Winnow implements. */
+  static final List<String> SEQUENCE_CLASSIFIERS = List.of("BertForSequenceClassification",
+      "RobertaForSequenceClassification", "XLMRobertaForSequenceClassification",
+      "DistilBertForSequenceClassification");
 
   static HuggingFaceConfig read(Path file) {
     JsonObject json;
@@ -63,17 +79,29 @@ record HuggingFaceConfig(
     JsonObject winnow = json.has("winnow") ? json.getAsJsonObject("winnow") : new JsonObject();
     Reader w = new Reader(file, winnow);
     String pooling = w.string("pooling", null);
+    String input = w.string("input", null);
+    if (input != null && !input.equals(PAIR_INPUT) && !input.equals(SINGLE_INPUT)) {
+      throw new IllegalArgumentException(file + ": winnow.input must be '" + PAIR_INPUT + "' or '"
+          + SINGLE_INPUT + "', not '" + input + "'");
+    }
     return new HuggingFaceConfig(
         file,
         architecture(r, json),
         spec,
+        family == EncoderFamily.DISTILBERT ? 0 : r.integer("type_vocab_size", family == EncoderFamily.ROBERTA ? 1 : 2),
         labels,
         labels.isEmpty() ? ScoreActivation.SIGMOID
             : ScoreActivation.fromProblemType(r.string("problem_type", null), labels.size()),
         pooling == null ? null : Pooling.fromName(pooling),
         w.string("base_encoder", null),
         w.string("base_encoder_sha256", null),
-        thresholds(file, winnow));
+        thresholds(file, winnow),
+        input);
+  }
+
+  /** Whether the architecture is one of {@link #SEQUENCE_CLASSIFIERS} (not a pooled head). */
+  boolean sequenceClassifier() {
+    return SEQUENCE_CLASSIFIERS.contains(architecture);
   }
 
   private static Map<String, Float> thresholds(Path file, JsonObject winnow) {

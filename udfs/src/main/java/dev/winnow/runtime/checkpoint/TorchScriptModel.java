@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipFile;
 
 /**
@@ -71,10 +72,12 @@ final class TorchScriptModel implements ModelSource {
     if (config.labels().isEmpty()) {
       throw new IllegalArgumentException(folder.resolve(HuggingFaceCheckpoint.CONFIG) + " has no id2label");
     }
+    Path tokenizer = folder.resolve(HuggingFaceCheckpoint.TOKENIZER);
+    // forward(input_ids, attention_mask) takes no segment ids: only the config can vouch for pairs.
     return new ModelInfo(folder.getFileName().toString(),
-        ContentHash.of(List.of(folder.resolve(HuggingFaceCheckpoint.CONFIG), archive,
-            folder.resolve(HuggingFaceCheckpoint.TOKENIZER))),
-        config.labels(), config.activation(), config.encoder().maxTokens());
+        ContentHash.of(List.of(folder.resolve(HuggingFaceCheckpoint.CONFIG), archive, tokenizer)),
+        config.labels(), config.activation(), config.encoder().maxTokens(), Map.of(),
+        TextPairSupport.accepts(config, false, tokenizer));
   }
 
   @Override

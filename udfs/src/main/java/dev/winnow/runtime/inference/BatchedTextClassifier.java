@@ -38,7 +38,17 @@ public final class BatchedTextClassifier implements TextClassifier {
 
   @Override
   public List<TextScore> classify(List<String> texts) {
-    return runner.run(texts, network, logits -> activate(logits, info.activation()), aggregation).stream()
+    return scores(runner.run(texts, network, logits -> activate(logits, info.activation()), aggregation));
+  }
+
+  @Override
+  public List<TextScore> classifyPairs(List<String> contexts, List<String> texts) {
+    info.requireTextPairs();
+    return scores(runner.run(contexts, texts, network, logits -> activate(logits, info.activation()), aggregation));
+  }
+
+  private static List<TextScore> scores(List<WindowedRunner.Result> results) {
+    return results.stream()
         .map(r -> r.vector() == null
             ? TextScore.skipped(r.skipReason())
             : new TextScore(r.vector(), r.tokens(), r.windows(), r.truncated(), null))

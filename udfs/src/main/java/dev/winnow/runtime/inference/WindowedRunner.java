@@ -4,9 +4,11 @@ import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.TextScore;
 import dev.winnow.runtime.WindowAggregation;
 import dev.winnow.runtime.text.TextTokenizer;
+import dev.winnow.runtime.text.TokenizedPair;
 import dev.winnow.runtime.text.TokenizedText;
 import dev.winnow.runtime.text.Windows;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -65,46 +67,87 @@ public final class WindowedRunner implements AutoCloseable {
 
   public List<Result> run(
       List<String> texts, LogitsNetwork network, UnaryOperator<float[]> perWindow, WindowAggregation aggregation) {
+    return run(Collections.nCopies(texts.size(), null), texts, network, perWindow, aggregation);
+  }
+
+  /**
+   * As {@link #run(List, LogitsNetwork, UnaryOperator, WindowAggregation)}, each text with its
+   * context as a pair ({@link Windows#split(TokenizedPair)}); a null or blank context runs its
+   * text alone. Pairs and single texts share the batches.
+   */
+  public List<Result> run(List<String> contexts, List<String> texts, LogitsNetwork network,
+      UnaryOperator<float[]> perWindow, WindowAggregation aggregation) {
+    if (contexts.size() != texts.size()) {
+      throw new IllegalArgumentException(contexts.size() + " contexts for " + texts.size() + " texts");
+    }
     Result[] results = new Result[texts.size()];
-    List<Integer> owners = new ArrayList<>();
-    List<String> scorable = new ArrayList<>();
+    List<Integer> alone = new ArrayList<>();
+    List<Integer> paired = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       String text = texts.get(i);
+      String context = contexts.get(i);
       if (text == null) {
         results[i] = new Result(null, 0, 0, false, TextScore.NULL_TEXT);
       } else if (text.isBlank()) {
         results[i] = new Result(null, 0, 0, false, TextScore.EMPTY_TEXT);
+      } else if (context == null || context.isBlank()) {
+        alone.add(i);
       } else {
-        owners.add(i);
-        scorable.add(text);
+        paired.add(i);
       }
     }
-    if (!scorable.isEmpty()) {
-      runInto(results, owners, tokenizer.encodeAll(scorable), network, perWindow, aggregation);
+    Windows.Split[] splits = new Windows.Split[texts.size()];
+    int[] tokens = new int[texts.size()];
+    if (!alone.isEmpty()) {
+      List<TokenizedText> encoded = tokenizer.encodeAll(select(texts, alone));
+      for (int j = 0; j < encoded.size(); j++) {
+        splits[alone.get(j)] = windows.split(encoded.get(j));
+        tokens[alone.get(j)] = encoded.get(j).length();
+      }
+    }
+    if (!paired.isEmpty()) {
+      List<TokenizedPair> encoded = tokenizer.encodePairs(select(contexts, paired), select(texts, paired));
+      for (int j = 0; j < encoded.size(); j++) {
+        splits[paired.get(j)] = windows.split(encoded.get(j));
+        tokens[paired.get(j)] = encoded.get(j).length();
+      }
+    }
+    if (!alone.isEmpty() || !paired.isEmpty()) {
+      runInto(results, splits, tokens, network, perWindow, aggregation);
     }
     return List.of(results);
   }
 
-  private void runInto(Result[] results, List<Integer> owners, List<TokenizedText> encoded, LogitsNetwork network,
+  private static List<String> select(List<String> values, List<Integer> indices) {
+    List<String> selected = new ArrayList<>(indices.size());
+    for (int i : indices) {
+      selected.add(values.get(i));
+    }
+    return selected;
+  }
+
+  /** Runs every window of the texts that have a split, in input order, and folds each text's. */
+  private void runInto(Result[] results, Windows.Split[] splits, int[] tokens, LogitsNetwork network,
       UnaryOperator<float[]> perWindow, WindowAggregation aggregation) {
     List<TokenizedText> allWindows = new ArrayList<>();
     List<Integer> windowOwner = new ArrayList<>();
-    boolean[] truncated = new boolean[encoded.size()];
-    for (int t = 0; t < encoded.size(); t++) {
-      Windows.Split split = windows.split(encoded.get(t));
-      truncated[t] = split.truncated();
-      for (TokenizedText window : split.windows()) {
-        allWindows.add(window);
-        windowOwner.add(t);
+    for (int t = 0; t < splits.length; t++) {
+      if (splits[t] != null) {
+        for (TokenizedText window : splits[t].windows()) {
+          allWindows.add(window);
+          windowOwner.add(t);
+        }
       }
     }
     float[][] outputs = runWindows(allWindows, network, perWindow);
-    WindowFold fold = new WindowFold(encoded.size(), outputs[0].length, aggregation);
+    WindowFold fold = new WindowFold(splits.length, outputs[0].length, aggregation);
     for (int w = 0; w < allWindows.size(); w++) {
       fold.add(windowOwner.get(w), outputs[w]);
     }
-    for (int t = 0; t < encoded.size(); t++) {
-      results[owners.get(t)] = new Result(fold.result(t), encoded.get(t).length(), fold.windows(t), truncated[t], null);
+    for (int t = 0; t < splits.length; t++) {
+      if (splits[t] != null) {
+        results[t] = new Result(fold.result(t), tokens[t], fold.windows(t), splits[t].truncated(), null);
+      }
     }
   }
 

@@ -77,7 +77,10 @@ public final class TransformerEncoder {
     }
     NDArray x = lookup(inputIds, embeddings.words).add(lookup(positions, embeddings.positions));
     if (embeddings.tokenTypes != null) {
-      NDArray types = typeIds != null ? typeIds : manager.zeros(inputIds.getShape(), DataType.INT64);
+      // A model with one token type never saw segment ids (RoBERTa's tokenizer gives a pair's
+      // second segment type 1 but does not pass it to the model): every token is type 0.
+      boolean segmented = typeIds != null && embeddings.tokenTypes.getShape().get(0) > 1;
+      NDArray types = segmented ? typeIds : manager.zeros(inputIds.getShape(), DataType.INT64);
       x = x.add(lookup(types, embeddings.tokenTypes));
     }
     return layerNorm(x, embeddings.normWeight, embeddings.normBias, spec.layerNormEps());

@@ -2,6 +2,7 @@ package dev.winnow.runtime.text;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.util.PairList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,16 @@ public final class TextTokenizer implements AutoCloseable {
     List<TokenizedText> result = new ArrayList<>(encodings.length);
     for (Encoding encoding : encodings) {
       result.add(toTokenized(encoding));
+    }
+    return result;
+  }
+
+  /** Encodes (context, text) pairs with the tokenizer's pair template, in one native call. */
+  public List<TokenizedPair> encodePairs(List<String> contexts, List<String> texts) {
+    Encoding[] encodings = tokenizer.batchEncode(new PairList<>(contexts, texts));
+    List<TokenizedPair> result = new ArrayList<>(encodings.length);
+    for (Encoding encoding : encodings) {
+      result.add(TokenizedPair.fromSequenceIds(encoding.getIds(), encoding.getTypeIds(), encoding.getSequenceIds()));
     }
     return result;
   }

@@ -3,7 +3,8 @@ package dev.winnow.runtime.text;
 /**
  * One text as the model's tokenizer sees it, special tokens included.
  *
- * @param prefix how many special tokens open the sequence ([CLS], &lt;s&gt;)
+ * @param prefix how many tokens open the sequence and repeat in every window: the special tokens
+ *     ([CLS], &lt;s&gt;), and for a pair also the context and its separator
  * @param suffix how many special tokens close it ([SEP], &lt;/s&gt;)
  */
 public record TokenizedText(long[] ids, long[] typeIds, int prefix, int suffix) {

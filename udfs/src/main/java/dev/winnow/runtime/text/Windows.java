@@ -8,11 +8,21 @@ import java.util.List;
 /**
  * Cuts a tokenized text into model-sized windows. Each window keeps the text's opening and
  * closing special tokens so it looks like a whole text to the model.
+ *
+ * <p>A (context, text) pair is windowed on its text: the context keeps its most recent tokens,
+ * at most {@link #CONTEXT_SHARE} of the room the template's special tokens leave unless the text
+ * leaves it more, and every window of the text repeats that context.
  */
 public final class Windows {
 
   /** The windows of one text, and whether any of its tokens were left out. */
   public record Split(List<TokenizedText> windows, boolean truncated) {}
+
+  /**
+   * Most of a window a pair's context may take when the text needs the room: the text is what is
+   * judged, so it always keeps at least the other half (and, when chunking, more than the stride).
+   */
+  public static final double CONTEXT_SHARE = 0.5;
 
   private final int maxTokens;
   private final LongTextPolicy policy;
@@ -49,6 +59,18 @@ public final class Windows {
       start += step;
     }
     return new Split(windows, end < text.contentLength());
+  }
+
+  /** The windows of a pair's text, each carrying the context's tail; see the class comment. */
+  public Split split(TokenizedPair pair) {
+    int room = Math.max(0, maxTokens - pair.specialTokens());
+    int share = (int) (room * CONTEXT_SHARE);
+    if (policy == LongTextPolicy.CHUNK) {
+      // Chunked windows must advance: leave the text more than the stride, however small the window.
+      share = Math.max(0, Math.min(share, room - stride - 1));
+    }
+    int context = Math.min(pair.contextLength(), Math.max(share, room - pair.textLength()));
+    return split(pair.keepingContextTail(context));
   }
 
   private static TokenizedText window(TokenizedText text, int from, int to) {

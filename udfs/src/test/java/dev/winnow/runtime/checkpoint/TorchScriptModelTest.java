@@ -1,6 +1,8 @@
 package dev.winnow.runtime.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.Models;
@@ -49,8 +51,7 @@ class TorchScriptModelTest {
 
   @TempDir Path dir;
 
-  @Test
-  void scoresComeFromTheTracedForward() throws IOException {
+  private Path exportFolder(Map<String, Object> winnowSection) throws IOException {
     Path folder = Files.createDirectories(dir.resolve("ts"));
     writeArchive(folder.resolve("model.pt"));
     CheckpointFixtures.copyTokenizer(folder.resolve("tokenizer.json"));
@@ -59,8 +60,16 @@ class TorchScriptModelTest {
     config.put("max_position_embeddings", 512);
     config.put("id2label", Map.of("0", "mean_id", "1", "length"));
     config.put("problem_type", "multi_label_classification");
+    if (!winnowSection.isEmpty()) {
+      config.put("winnow", winnowSection);
+    }
     CheckpointFixtures.writeJson(folder.resolve("config.json"), config);
+    return folder;
+  }
 
+  @Test
+  void scoresComeFromTheTracedForward() throws IOException {
+    Path folder = exportFolder(Map.of());
     List<String> texts = List.of("short", "a somewhat longer text with more tokens in it");
     try (TextClassifier classifier = Models.load(folder.toString(), InferenceOptions.DEFAULTS);
         TextTokenizer tokenizer = TextTokenizer.fromFile(folder.resolve("tokenizer.json"))) {
@@ -71,6 +80,19 @@ class TorchScriptModelTest {
         assertEquals(sigmoid(mean / 10000 - 1), scores.get(i).scores()[0], 1e-5);
         assertEquals(sigmoid(ids.length / 10.0 - 1), scores.get(i).scores()[1], 1e-5);
       }
+      assertFalse(classifier.info().acceptsTextPairs(), "an export takes pairs only when its config says so");
+    }
+  }
+
+  @Test
+  void exportsDeclaringPairsGetThePairTemplatesTokens() throws IOException {
+    Path folder = exportFolder(Map.of("input", "pair"));
+    try (TextClassifier classifier = Models.load(folder.toString(), InferenceOptions.DEFAULTS)) {
+      assertTrue(classifier.info().acceptsTextPairs());
+      TextScore score = classifier.classifyPairs(List.of("the prompt"), List.of("the response")).get(0);
+      // [CLS] the prompt [SEP] the response [SEP]
+      assertEquals(7, score.tokens());
+      assertEquals(sigmoid(7 / 10.0 - 1), score.scores()[1], 1e-5);
     }
   }
 

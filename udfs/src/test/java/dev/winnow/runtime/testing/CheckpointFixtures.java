@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * Writes small Hugging Face checkpoint folders with seeded random weights, laid out exactly as
@@ -93,6 +97,9 @@ public final class CheckpointFixtures {
       writeSafetensors(dir.resolve("model.safetensors"), weights);
       writeJson(dir.resolve("config.json"), config(arch, labels, problemType, vocab, positions));
       copyTokenizer(dir.resolve("tokenizer.json"));
+      if (arch == Architecture.ROBERTA) {
+        setPostProcessor(dir.resolve("tokenizer.json"), robertaProcessing());
+      }
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -183,6 +190,27 @@ public final class CheckpointFixtures {
       }
       Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  /**
+   * RoBERTa's post-processor ({@code <s> A </s></s> B </s>}) on the fixture vocabulary, with
+   * [CLS] and [SEP] in the roles of {@code <s>} and {@code </s>}.
+   */
+  public static JsonObject robertaProcessing() {
+    return JsonParser.parseString("{\"type\": \"RobertaProcessing\", \"sep\": [\"[SEP]\", 102], "
+        + "\"cls\": [\"[CLS]\", 101], \"trim_offsets\": true, \"add_prefix_space\": false}").getAsJsonObject();
+  }
+
+  /** Replaces the post-processor of a {@code tokenizer.json} (null: none, so no pair template). */
+  public static void setPostProcessor(Path tokenizerJson, JsonObject postProcessor) throws IOException {
+    editJson(tokenizerJson, json -> json.add("post_processor", postProcessor == null ? JsonNull.INSTANCE : postProcessor));
+  }
+
+  /** Rewrites a JSON file in place (a checkpoint's config.json, a tokenizer.json). */
+  public static void editJson(Path file, Consumer<JsonObject> edit) throws IOException {
+    JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    edit.accept(json);
+    Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(json));
   }
 
   /** The bundled encoder the head fixtures sit on: the 6-layer one, to keep tests quick. */

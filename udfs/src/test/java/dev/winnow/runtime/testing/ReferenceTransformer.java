@@ -34,8 +34,16 @@ public final class ReferenceTransformer {
     }
   }
 
-  /** Logits for one sequence of token ids (special tokens included, no padding). */
+  /** Logits for one sequence of token ids (special tokens included, no padding), all type 0. */
   public double[] logits(long[] ids) {
+    return logits(ids, new long[ids.length]);
+  }
+
+  /**
+   * Logits for one sequence with its token type ids, which only BERT's two-row token type table
+   * reads (Hugging Face never hands RoBERTa's tokenizer type ids to the model).
+   */
+  public double[] logits(long[] ids, long[] typeIds) {
     String prefix = switch (arch) {
       case BERT -> "bert.";
       case ROBERTA -> "roberta.";
@@ -50,7 +58,7 @@ public final class ReferenceTransformer {
         x[i][d] = w.get(prefix + "embeddings.word_embeddings.weight")[(int) ids[i] * h + d]
             + w.get(prefix + "embeddings.position_embeddings.weight")[position * h + d]
             + (arch == CheckpointFixtures.Architecture.DISTILBERT ? 0
-                : w.get(prefix + "embeddings.token_type_embeddings.weight")[d]);
+                : w.get(prefix + "embeddings.token_type_embeddings.weight")[(int) typeRow(typeIds[i]) * h + d]);
       }
       x[i] = layerNorm(x[i], prefix + "embeddings.LayerNorm");
     }
@@ -63,6 +71,10 @@ public final class ReferenceTransformer {
       case ROBERTA -> dense(tanh(dense(cls, "classifier.dense")), "classifier.out_proj");
       case DISTILBERT -> dense(relu(dense(cls, "pre_classifier")), "classifier");
     };
+  }
+
+  private long typeRow(long typeId) {
+    return arch == CheckpointFixtures.Architecture.BERT ? typeId : 0;
   }
 
   private double[][] block(double[][] x, String prefix, int layer) {

@@ -10,10 +10,15 @@ import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.TextScore;
 import dev.winnow.spark.LabelNames;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
 
-/** Checks scored rows column by column against a direct {@code classify} call on the same texts. */
+/**
+ * Checks scored rows column by column against a direct {@code classify} (or {@code classifyPairs})
+ * call on the same texts.
+ */
 public final class ScoredRows {
 
   private ScoredRows() {}
@@ -35,6 +40,20 @@ public final class ScoredRows {
    */
   public static void assertMatchDirectClassify(List<Row> rows, String textColumn, String prefix,
       TextClassifier direct, float[] thresholds, float tolerance) {
+    assertMatch(rows, textColumn, prefix, direct, thresholds, tolerance,
+        row -> direct.classify(List.of(row.<String>getAs(textColumn))).get(0));
+  }
+
+  /** As {@link #assertMatchDirectClassify}, each row's text scored with its context as a pair. */
+  public static void assertMatchDirectClassifyPairs(List<Row> rows, String contextColumn, String textColumn,
+      String prefix, TextClassifier direct, float[] thresholds, float tolerance) {
+    assertMatch(rows, textColumn, prefix, direct, thresholds, tolerance,
+        row -> direct.classifyPairs(Arrays.asList(row.<String>getAs(contextColumn)),
+            List.of(row.<String>getAs(textColumn))).get(0));
+  }
+
+  private static void assertMatch(List<Row> rows, String textColumn, String prefix, TextClassifier direct,
+      float[] thresholds, float tolerance, Function<Row, TextScore> directScore) {
     String[] names = LabelNames.sanitizeAll(direct.info().labels()).toArray(new String[0]);
     for (Row row : rows) {
       String text = row.getAs(textColumn);
@@ -52,7 +71,7 @@ public final class ScoredRows {
         assertEquals(text == null ? TextScore.NULL_TEXT : TextScore.EMPTY_TEXT, row.getAs("skip_reason"), where);
         continue;
       }
-      TextScore expected = direct.classify(List.of(text)).get(0);
+      TextScore expected = directScore.apply(row);
       List<String> flags = new ArrayList<>();
       float max = Float.NEGATIVE_INFINITY;
       for (int l = 0; l < names.length; l++) {
