@@ -4,19 +4,19 @@ import static dev.winnow.jobs.chat.TurnColumns.CONTENT_HASH;
 import static dev.winnow.jobs.chat.TurnColumns.CONVERSATION_ID;
 import static dev.winnow.jobs.chat.TurnColumns.DATE;
 import static dev.winnow.jobs.chat.TurnColumns.TURN;
-import static org.apache.spark.sql.functions.col;
 
+import dev.winnow.spark.ClassifierFactory;
 import io.delta.tables.DeltaTable;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import dev.winnow.spark.ClassifierFactory;
 
 /**
  * One chatlogs run: the selected nights' turns -> only those not scored yet (new key, or changed
@@ -65,7 +65,7 @@ public final class ChatLogsRun {
         List.of(CONVERSATION_ID), List.of());
 
     Dataset<Row> incoming = IncomingTurns.read(spark, config).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> scored = scoring.score(unscored(spark, tables.turns(), incoming), runId, now);
+    Dataset<Row> scored = scoring.score(unscored(spark, tables.turns(), scoring.prepareInput(incoming)), runId, now);
     turnTable.checkSchema(spark, scored.schema());
     conversationTable.checkSchema(spark,
         ConversationRollup.compute(scored, scoring.categories(), hasUserId, runId, now).schema());
@@ -101,17 +101,22 @@ public final class ChatLogsRun {
   }
 
   /**
-   * The incoming turns whose (key, content hash) the turn table does not hold, read at the
-   * table's current version so the MERGE that follows cannot change the answer.
+   * The incoming turns the turn table does not hold yet: a new key, or a known key with other
+   * content, unless the table's row came from a later delivery (a rerun of an old night must not
+   * revert a message re-delivered since). Read at the table's current version, so the MERGE that
+   * follows cannot change the answer.
    */
   private static Dataset<Row> unscored(SparkSession spark, String turnsPath, Dataset<Row> incoming) {
     if (!DeltaTable.isDeltaTable(spark, turnsPath)) {
       return incoming;
     }
-    long version = DeltaTable.forPath(spark, turnsPath).history(1).first().getLong(0);
+    long version = DeltaUpsert.version(DeltaTable.forPath(spark, turnsPath));
     Dataset<Row> known = spark.read().format("delta").option("versionAsOf", version).load(turnsPath)
-        .select(CONVERSATION_ID, TURN, CONTENT_HASH);
-    return incoming.join(known, List.of(CONVERSATION_ID, TURN, CONTENT_HASH).stream()
-        .map(c -> incoming.col(c).equalTo(known.col(c))).reduce((a, b) -> a.and(b)).orElseThrow(), "left_anti");
+        .select(CONVERSATION_ID, TURN, CONTENT_HASH, DATE);
+    Column sameKey = incoming.col(CONVERSATION_ID).equalTo(known.col(CONVERSATION_ID))
+        .and(incoming.col(TURN).equalTo(known.col(TURN)));
+    Column upToDate = incoming.col(CONTENT_HASH).equalTo(known.col(CONTENT_HASH))
+        .or(known.col(DATE).gt(incoming.col(DATE)));
+    return incoming.join(known, sameKey.and(upToDate), "left_anti");
   }
 }

@@ -62,15 +62,25 @@ record DeltaUpsert(String path, String setting, List<String> keys, List<String> 
         .partitionedBy(partitionBy.toArray(new String[0]))
         .execute();
     DeltaTable table = DeltaTable.forPath(spark, path);
+    long before = version(table);
     String on = keys.stream().map(k -> "t." + quote(k) + " = s." + quote(k)).collect(Collectors.joining(" AND "));
     DeltaMergeBuilder merge = table.as("t").merge(rows.as("s"), on);
     merge = comparedColumns.isEmpty() ? merge.whenMatched().updateAll()
         : merge.whenMatched(comparedColumns.stream().map(c -> "t." + quote(c) + " <=> s." + quote(c))
             .collect(Collectors.joining(" AND ", "NOT (", ")"))).updateAll();
     merge.whenNotMatched().insertAll().execute();
+    Row commit = table.history(1).first();
+    if (commit.<Long>getAs("version") == before) {
+      return new Counts(0, 0); // nothing to change: Delta wrote no commit
+    }
     Map<String, String> metrics = CollectionConverters.asJava(
-        table.history(1).first().<scala.collection.Map<String, String>>getAs("operationMetrics"));
+        commit.<scala.collection.Map<String, String>>getAs("operationMetrics"));
     return new Counts(number(metrics, "numTargetRowsInserted"), number(metrics, "numTargetRowsUpdated"));
+  }
+
+  /** The table's latest version. */
+  static long version(DeltaTable table) {
+    return table.history(1).first().<Long>getAs("version");
   }
 
   private static long number(Map<String, String> metrics, String name) {

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.posexplode;
@@ -45,10 +46,14 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Roles are canonical ({@code user}, {@code assistant}, else the delivered value lower-cased).
  * The content hash covers role and text, so a re-delivered message counts as new only when it
- * changed. A key delivered twice in the selected nights keeps one row, chosen deterministically:
- * latest date, then latest timestamp, then highest content hash.
+ * changed. A key delivered more than once in the selected nights keeps one row, chosen
+ * deterministically (see {@link #deduplicate}).
  */
 final class IncomingTurns {
+
+  /** The previous user turn's text and index, when a role is scored with context. */
+  static final String CONTEXT = "_context";
+  static final String CONTEXT_TURN_INDEX = "_context_turn";
 
   private static final String SOURCE_FILE = "_source_file";
   private static final String MESSAGE = "_message";
@@ -131,6 +136,18 @@ final class IncomingTurns {
         .otherwise(role);
   }
 
+  /**
+   * Adds {@value #CONTEXT} and {@value #CONTEXT_TURN_INDEX}: the text and turn of the latest user turn
+   * before each turn among {@code turns}, or nulls when there is none.
+   */
+  static Dataset<Row> withPreviousUserTurn(Dataset<Row> turns) {
+    var before = Window.partitionBy(CONVERSATION_ID).orderBy(TURN).rowsBetween(Window.unboundedPreceding(), -1);
+    Column user = col(ROLE).equalTo(RoleSpec.USER);
+    return turns
+        .withColumn(CONTEXT, last(when(user, col(TEXT)), true).over(before))
+        .withColumn(CONTEXT_TURN_INDEX, last(when(user, col(TURN)), true).over(before));
+  }
+
   private static void checkKeys(Dataset<Row> turns, ChatInputSpec input) {
     Column bad = col(CONVERSATION_ID).isNull().or(col(TURN).isNull()).or(col(ROLE).isNull())
         .or(col(ROLE).equalTo("")).or(col(DATE).isNull());
@@ -148,10 +165,20 @@ final class IncomingTurns {
             : ", conversation " + row.getAs(CONVERSATION_ID)) + "; every turn needs a conversation id, turn, role and date");
   }
 
+  /**
+   * One row per key: the latest content (latest date, then timestamp, then highest hash), as first
+   * delivered (earliest date and timestamp with that content). A message re-delivered unchanged
+   * thus keeps the date it first arrived on, whether the nights are read one by one or together.
+   */
   private static Dataset<Row> deduplicate(Dataset<Row> turns) {
-    var latestFirst = Window.partitionBy(CONVERSATION_ID, TURN)
+    var firstDelivery = Window.partitionBy(CONVERSATION_ID, TURN, CONTENT_HASH)
+        .orderBy(col(DATE).asc(), col(TIMESTAMP).asc_nulls_last());
+    var latestContent = Window.partitionBy(CONVERSATION_ID, TURN)
         .orderBy(col(DATE).desc(), col(TIMESTAMP).desc_nulls_last(), col(CONTENT_HASH).desc());
-    return turns.withColumn("_rank", row_number().over(latestFirst)).filter(col("_rank").equalTo(1)).drop("_rank");
+    return turns
+        .withColumn("_rank", row_number().over(firstDelivery)).filter(col("_rank").equalTo(1))
+        .withColumn("_rank", row_number().over(latestContent)).filter(col("_rank").equalTo(1))
+        .drop("_rank");
   }
 
   private static void require(StructType schema, String key, String column, String expected) {

@@ -1,5 +1,6 @@
 package dev.winnow.jobs.chat;
 
+import static dev.winnow.jobs.chat.TurnColumns.CONTEXT_TURN;
 import static dev.winnow.jobs.chat.TurnColumns.FLAGS;
 import static dev.winnow.jobs.chat.TurnColumns.MODEL;
 import static dev.winnow.jobs.chat.TurnColumns.REFUSAL_SCORE;
@@ -51,10 +52,12 @@ final class RoleScorer {
   private final ScoreColumns harmColumns;
   private final Optional<SafetyScorer> separateRefusal;
   private final Optional<ScoreColumns> refusalColumns;
+  private final boolean withContext;
 
   private RoleScorer(RoleSpec spec, SafetyScorer harm, ScoreColumns harmColumns,
-      Optional<SafetyScorer> separateRefusal, Optional<ScoreColumns> refusalColumns) {
+      Optional<SafetyScorer> separateRefusal, Optional<ScoreColumns> refusalColumns, boolean withContext) {
     this.spec = spec;
+    this.withContext = withContext;
     this.harm = harm;
     this.harmColumns = harmColumns;
     this.separateRefusal = separateRefusal;
@@ -70,7 +73,9 @@ final class RoleScorer {
   static RoleScorer prepare(RoleSpec spec, Thresholds thresholds, ClassifierFactory factory,
       Map<String, ModelInfo> described) {
     String modelKey = RoleSpec.key(spec.role(), "model") + " (default model.ref)";
-    SafetyScorer harm = scorer(spec.model(), thresholds, HARM, factory, describe(spec.model(), modelKey, factory, described));
+    ModelInfo harmInfo = describe(spec.model(), modelKey, factory, described);
+    List<ModelInfo> models = new ArrayList<>(List.of(harmInfo));
+    SafetyScorer harm = scorer(spec.model(), thresholds, HARM, factory, harmInfo);
     ScoreColumns harmColumns = harm.plan().columns();
     for (String category : spec.categories()) {
       requireLabel(harmColumns, category, RoleSpec.key(spec.role(), "categories"), spec.model());
@@ -82,15 +87,49 @@ final class RoleScorer {
       ScoreColumns columns = harmColumns;
       if (!refusal.model().ref().equals(spec.model().ref())) {
         String key = RoleSpec.key(spec.role(), "refusal_model");
-        SafetyScorer second = scorer(refusal.model(), thresholds, REFUSAL, factory,
-            describe(refusal.model(), key, factory, described));
+        ModelInfo info = describe(refusal.model(), key, factory, described);
+        models.add(info);
+        SafetyScorer second = scorer(refusal.model(), thresholds, REFUSAL, factory, info);
         columns = second.plan().columns();
         separate = Optional.of(second);
       }
       requireLabel(columns, refusal.category(), RoleSpec.key(spec.role(), "refusal_category"), refusal.model());
       refusalColumns = Optional.of(columns);
     }
-    return new RoleScorer(spec, harm, harmColumns, separate, refusalColumns);
+    boolean withContext = usesContext(spec, models);
+    if (withContext) {
+      harm.setContextCol(IncomingTurns.CONTEXT);
+      separate.ifPresent(s -> s.setContextCol(IncomingTurns.CONTEXT));
+    }
+    return new RoleScorer(spec, harm, harmColumns, separate, refusalColumns, withContext);
+  }
+
+  /**
+   * Whether the role's turns go to its models as (previous user turn, turn) pairs: {@code auto}
+   * when every model of the role accepts pairs, {@code previous_user_turn} always (refusing
+   * models that do not).
+   */
+  private static boolean usesContext(RoleSpec spec, List<ModelInfo> models) {
+    return switch (spec.context()) {
+      case NONE -> false;
+      case AUTO -> models.stream().allMatch(ModelInfo::acceptsTextPairs);
+      case PREVIOUS_USER_TURN -> {
+        for (ModelInfo model : models) {
+          try {
+            model.requireTextPairs();
+          } catch (IllegalArgumentException e) {
+            throw new ConfigError(RoleSpec.key(spec.role(), "context"), e.getMessage()
+                + "; set it to auto or none", e);
+          }
+        }
+        yield true;
+      }
+    };
+  }
+
+  /** Whether turns are scored with the previous user turn as context. */
+  boolean withContext() {
+    return withContext;
   }
 
   RoleSpec spec() {
@@ -125,6 +164,8 @@ final class RoleScorer {
     for (String c : turns.columns()) {
       out.add(col(c));
     }
+    out.add((withContext ? when(col(IncomingTurns.CONTEXT).isNotNull(), col(IncomingTurns.CONTEXT_TURN_INDEX))
+        : lit(null)).cast("int").as(CONTEXT_TURN));
     for (String category : allCategories) {
       out.add((spec.categories().contains(category) ? col(HARM + SCORE_PREFIX + category)
           : lit(null).cast("float")).as(SCORE_PREFIX + category));

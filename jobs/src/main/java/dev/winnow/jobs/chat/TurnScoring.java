@@ -84,7 +84,16 @@ final class TurnScoring {
     return String.join(" ", roles.stream().map(r -> r.spec().role() + "=" + r.modelIds()).toList());
   }
 
-  /** Scores {@code turns} (as {@link IncomingTurns} reads them) into turn-table rows. */
+  /**
+   * The incoming turns with what the roles' models need besides the text: the previous user turn,
+   * when a role is scored with context. Taken from the whole selection, before already-scored
+   * turns are dropped, so a new response finds a prompt that was scored on an earlier run.
+   */
+  Dataset<Row> prepareInput(Dataset<Row> incoming) {
+    return roles.stream().anyMatch(RoleScorer::withContext) ? IncomingTurns.withPreviousUserTurn(incoming) : incoming;
+  }
+
+  /** Scores {@code turns} (as {@link #prepareInput} leaves them) into turn-table rows. */
   Dataset<Row> score(Dataset<Row> turns, String runId, Timestamp scoredAt) {
     Dataset<Row> all = null;
     List<String> scoredRoles = new ArrayList<>();
@@ -102,7 +111,8 @@ final class TurnScoring {
         .withColumn(REFUSAL_SCORE, lit(null).cast(DataTypes.FloatType))
         .withColumn(REFUSED, lit(null).cast(DataTypes.BooleanType))
         .withColumn(SKIP_REASON, lit(ROLE_NOT_SCORED))
-        .withColumn(MODEL, lit(null).cast(DataTypes.StringType));
+        .withColumn(MODEL, lit(null).cast(DataTypes.StringType))
+        .withColumn(CONTEXT_TURN, lit(null).cast(DataTypes.IntegerType));
     return union(all, select(others, runId, scoredAt));
   }
 
@@ -115,7 +125,7 @@ final class TurnScoring {
     if (privacy.keepText()) {
       out.add(col(TEXT));
     }
-    out.add(lit(null).cast(DataTypes.IntegerType).as(CONTEXT_TURN));
+    out.add(col(CONTEXT_TURN));
     for (String category : categories) {
       out.add(col(SCORE_PREFIX + category));
     }
