@@ -87,7 +87,9 @@ final class TurnScoring {
   /**
    * The incoming turns with what the roles' models need besides the text: the previous user turn,
    * when a role is scored with context. Taken from the whole selection, before already-scored
-   * turns are dropped, so a new response finds a prompt that was scored on an earlier run.
+   * turns are dropped, so a new response finds its prompt when both are in the selection even if
+   * the prompt itself was scored by an earlier run (a re-delivered conversation, a {@code since}
+   * rerun). A prompt delivered only on an earlier night is not there: the response is scored alone.
    */
   Dataset<Row> prepareInput(Dataset<Row> incoming) {
     return roles.stream().anyMatch(RoleScorer::withContext) ? IncomingTurns.withPreviousUserTurn(incoming) : incoming;
