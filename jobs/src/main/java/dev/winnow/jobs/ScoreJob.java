@@ -24,6 +24,7 @@ import dev.winnow.spark.ClassifierFactory;
 import dev.winnow.spark.DjlOffline;
 import dev.winnow.spark.SafetyScorer;
 import dev.winnow.spark.ScoreColumns;
+import dev.winnow.spark.Thresholds;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Arrays;
@@ -131,17 +132,23 @@ public final class ScoreJob {
   /** The scorer a job's settings describe; shared by the jobs that score. */
   public static SafetyScorer scorer(
       ModelSpec model, ThresholdSpec thresholds, InputSpec input, String columnPrefix, ClassifierFactory factory) {
-    SafetyScorer scorer = new SafetyScorer()
+    SafetyScorer scorer = scorer(model, thresholds.thresholds(), input.textColumn(), columnPrefix, factory);
+    input.idColumn().ifPresent(scorer::setIdCol);
+    return scorer;
+  }
+
+  /** The scorer for one model over one text column; what every job that scores builds on. */
+  public static SafetyScorer scorer(
+      ModelSpec model, Thresholds thresholds, String textColumn, String columnPrefix, ClassifierFactory factory) {
+    return new SafetyScorer()
         .setClassifierFactory(factory)
         .setModelRef(model.ref())
         .setInferenceOptions(model.options())
         .setGpuBatchTokens(model.gpuBatchTokens())
         .setChunkRows(model.rowsPerChunk())
-        .setThresholds(thresholds.thresholds())
-        .setTextCol(input.textColumn())
+        .setThresholds(thresholds)
+        .setTextCol(textColumn)
         .setOutputPrefix(columnPrefix);
-    input.idColumn().ifPresent(scorer::setIdCol);
-    return scorer;
   }
 
   /**

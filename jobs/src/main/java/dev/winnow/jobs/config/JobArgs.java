@@ -3,6 +3,7 @@ package dev.winnow.jobs.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,6 +55,36 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
       }
     }
     return new JobArgs(config, overrides, help);
+  }
+
+  /**
+   * Rewrites a job's shorthand flags into settings: with {@code flags = {--date: date}}, {@code
+   * --date 2026-11-01} and {@code --date=2026-11-01} both become {@code --set date=2026-11-01}, so
+   * they go through the same checks and precedence as any other override.
+   */
+  public static String[] expandFlags(String[] args, Map<String, String> flags) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      int eq = arg.indexOf('=');
+      String flag = eq > 0 && arg.startsWith("--") ? arg.substring(0, eq) : arg;
+      String key = flags.get(flag);
+      if (key == null) {
+        out.add(arg);
+        continue;
+      }
+      String value;
+      if (eq > 0) {
+        value = arg.substring(eq + 1);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new IllegalArgumentException(arg + " needs a value");
+      }
+      out.add("--set");
+      out.add(key + "=" + value);
+    }
+    return out.toArray(new String[0]);
   }
 
   private static String requireSetting(String value) {

@@ -34,7 +34,7 @@ public record OutputSpec(String path, OutputFormat format, WriteMode mode, List<
         s.optionalString("output.run_key"));
   }
 
-  static String stripTrailingSlash(String path) {
+  public static String stripTrailingSlash(String path) {
     String p = path;
     while (p.length() > 1 && p.endsWith("/")) {
       p = p.substring(0, p.length() - 1);

@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public record ThresholdSpec(Thresholds thresholds, Optional<String> file) {
 
-  static ThresholdSpec from(Settings s) {
+  public static ThresholdSpec from(Settings s) {
     return new ThresholdSpec(
         Thresholds.of(s.doubleIn("thresholds.default", 0, 1), s.doubleMap("thresholds.labels", 0, 1)),
         s.optionalString("thresholds.file"));

@@ -16,13 +16,13 @@ import java.util.Set;
  * (such as a {@code calibration} block recording how the values were chosen) are ignored. The
  * path is relative to the working directory, like every other path.
  */
-final class ThresholdsFile {
+public final class ThresholdsFile {
 
   private static final Set<String> ALLOWED = Set.of("default", "labels");
 
   private ThresholdsFile() {}
 
-  static Config underlay(Config user) {
+  public static Config underlay(Config user) {
     if (!user.hasPath("thresholds.file")) {
       return user;
     }

@@ -27,7 +27,8 @@ public final class SummaryTable {
     return s.toString();
   }
 
-  private static String percent(Double rate) {
+  /** A rate as a percentage with one decimal, or {@code -} when there is none. */
+  public static String percent(Double rate) {
     return rate == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * rate);
   }
 

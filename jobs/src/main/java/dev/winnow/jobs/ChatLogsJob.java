@@ -1,0 +1,48 @@
+package dev.winnow.jobs;
+
+import dev.winnow.jobs.chat.ChatLogsConfig;
+import dev.winnow.jobs.chat.ChatLogsRun;
+import dev.winnow.jobs.chat.ChatSummary;
+import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.spark.ClassifierFactory;
+import dev.winnow.spark.DjlOffline;
+import java.io.PrintStream;
+
+/**
+ * The {@code chatlogs} job: scores the chat turns of one night (or every night since a date) that
+ * are not scored yet, per role, and keeps a turn table, a conversation rollup table and nightly
+ * metrics current; see {@code docs/CHATLOGS.md}.
+ *
+ * <pre>{@code
+ * spark-submit --class dev.winnow.jobs.ChatLogsJob winnow-jobs.jar --config conf/chatlogs.conf \
+ *     --date 2026-11-02
+ * }</pre>
+ */
+public final class ChatLogsJob {
+
+  static {
+    DjlOffline.enforce();
+  }
+
+  private ChatLogsJob() {}
+
+  public static void main(String[] args) {
+    int code = execute(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs the job from a command line ({@code --date} / {@code --since} are settings too). */
+  static int execute(String[] args, PrintStream out, PrintStream err) {
+    String[] expanded;
+    try {
+      expanded = JobArgs.expandFlags(args, ChatLogsConfig.FLAGS);
+    } catch (IllegalArgumentException e) {
+      err.println("winnow chatlogs: " + e.getMessage());
+      return 2;
+    }
+    return JobCommand.execute("chatlogs", expanded, out, err, ChatLogsConfig::load,
+        (config, spark) -> ChatSummary.format(ChatLogsRun.run(config, spark, ClassifierFactory.models())));
+  }
+}
