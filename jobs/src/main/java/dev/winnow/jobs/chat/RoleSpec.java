@@ -56,6 +56,6 @@ public record RoleSpec(
   }
 
   private static ModelSpec withRef(ModelSpec base, Optional<String> ref) {
-    return ref.map(r -> new ModelSpec(r, base.options(), base.rowsPerChunk())).orElse(base);
+    return ref.map(base::withRef).orElse(base);
   }
 }

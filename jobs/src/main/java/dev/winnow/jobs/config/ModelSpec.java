@@ -69,4 +69,9 @@ public record ModelSpec(String ref, InferenceOptions options, int gpuBatchTokens
   public InferenceOptions resolvedOptions() {
     return TaskDevices.forCurrentTask(options, gpuBatchTokens);
   }
+
+  /** The same settings for another model (e.g. a per-role model of the chatlogs job). */
+  public ModelSpec withRef(String otherRef) {
+    return new ModelSpec(otherRef, options, gpuBatchTokens, rowsPerChunk);
+  }
 }
