@@ -19,8 +19,19 @@ public final class ModeMain {
 
   private ModeMain() {}
 
+  private static final String USAGE = "usage: ModeMain MODE ROWS CORPUS WARMUP [bench settings...]"
+      + " (started by bin/winnow bench; MODE one of " + Arrays.toString(BenchMode.values()) + ")";
+
   public static void main(String[] args) throws Exception {
     DjlOffline.enforce();
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println(USAGE);
+      return;
+    }
+    if (args.length < 4 || Arrays.stream(BenchMode.values()).noneMatch(m -> m.name().equalsIgnoreCase(args[0]))) {
+      System.err.println(USAGE);
+      System.exit(2);
+    }
     BenchMode mode = BenchMode.valueOf(args[0].toUpperCase(Locale.ROOT));
     int rows = Integer.parseInt(args[1]);
     Path corpus = Path.of(args[2]);
