@@ -80,6 +80,43 @@ class NotebooksIT {
     assertEquals("true", nb.check("work_deleted"), "the notebook leaves nothing behind");
   }
 
+  @Test
+  void chatLogsScoresOneNightAndRollsUpConversations() {
+    ExecutedNotebook nb = execute("chat-logs.ipynb");
+    // samples/chatlogs/messages/date=2026-11-01: 13 messages in 5 conversations, one of them a
+    // system prompt (c-0004/0), 6 user and 6 assistant turns; a first run scores all of them.
+    assertEquals(13, nb.checkLong("selected_turns"));
+    assertEquals(13, nb.checkLong("scored_turns"));
+    assertEquals(13, nb.checkLong("turns"));
+    assertEquals(5, nb.checkLong("rolled_conversations"));
+    assertEquals(5, nb.checkLong("conversations"));
+    assertEquals(1, nb.checkLong("skipped_turns"), "the system prompt is kept, not scored");
+    assertEquals(1, nb.checkLong("other_turns"));
+    assertEquals(6, nb.checkLong("user_scored_turns"));
+    assertEquals(6, nb.checkLong("assistant_scored_turns"));
+    assertEquals(0, nb.checkLong("system_scored_turns"));
+    assertEquals("false", nb.check("turns_have_text"), "keep_text = false: no message text in the tables");
+    // What the sample means on night 1: c-0002 (explosives) and c-0003 (a scam text) are harmful
+    // requests, and c-0002's answer is a refusal.
+    assertEquals(2, nb.checkLong("intended_harmful_requests_flagged"));
+    assertEquals(1, nb.checkLong("intended_refusal_refused"));
+    // The rollup's unsafe_compliance is its rule applied to the turn table, and the night's metrics
+    // count those conversations once. Which ones they are depends on the model: the shipped one calls
+    // c-0003's complying answer a refusal and flags c-0004's bash question, so the sample's intended
+    // c-0003 (intended_compliance_found) is shown by the notebook, not asserted here.
+    assertEquals("true", nb.check("unsafe_compliance_matches_rule"));
+    assertEquals(nb.checkLong("unsafe_compliance_conversations"), nb.checkLong("metrics_unsafe_compliance"));
+    assertEquals(1, nb.checkLong("metrics_rows"));
+    assertEquals("2026-11-01", nb.check("metrics_night"));
+    assertEquals(13, nb.checkLong("metrics_turns"));
+    // At least the two harmful requests; at most 4 of 6, since c-0001's two user turns are benign.
+    assertInRange(nb.checkDouble("user_flag_rate"), 2.0 / 6, 4.0 / 6, "user flag rate");
+    // Night 1 has one harmful answer (c-0003/1); a flag on most answers would be noise.
+    assertInRange(nb.checkDouble("assistant_flag_rate"), 0.0, 2.0 / 6, "assistant flag rate");
+    assertTrue(nb.cell("flag-rates").hasImage(), "the flag-rate cell shows a picture");
+    assertEquals("true", nb.check("work_deleted"), "the notebook leaves nothing behind");
+  }
+
   private static ExecutedNotebook execute(String notebook) {
     ExecutedNotebook nb = executor.execute(NOTEBOOKS.resolve(notebook));
     List<String> problems = nb.problems();
