@@ -50,10 +50,10 @@ final class SparkMode {
     }
   }
 
-  /** The counters of the model the job's tasks share (local mode: this JVM is the executor). */
+  /** The counters of the model the job's tasks share (local mode: this JVM is the executor; no GPU, so auto is cpu). */
   private static TokenTally tally(BenchConfig config) {
     return TokenTally.of(LocalModes.countersOf(
-        ExecutorModelCache.get(ClassifierFactory.models(), config.model().ref(), config.model().options())));
+        ExecutorModelCache.get(ClassifierFactory.models(), config.model().ref(), config.model().resolvedOptions())));
   }
 
   /** The score job's settings: the bench's {@code model} block as given, Parquet in, Delta out. */
