@@ -5,45 +5,102 @@ import dev.winnow.spark.DjlOffline;
 import java.io.PrintStream;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * What every job's {@code main} does: parse the command line, load and check the settings before
- * starting Spark, run, print the summary. Bad settings and inputs exit with 2 and a one-line message.
+ * starting anything, run, print the summary. Bad settings and inputs exit with 2 and a one-line
+ * message.
  */
-final class JobCommand {
+public final class JobCommand {
+
+  private static final int BAD_SETTINGS = 2;
 
   private JobCommand() {}
 
   /**
-   * @param job name in messages and the Spark app name ({@code winnow-<job>})
+   * Runs a job in a Spark session of its own, stopped when the job ends.
+   *
+   * @param job name in messages and the Spark app name ({@code winnow-<job>}); its settings file
+   *     is {@code conf/<job>.conf}
    * @param load settings from the command line; throws {@link IllegalArgumentException} naming the key
    * @param run the job; returns the summary to print
    */
-  static <C> int execute(String job, String[] args, PrintStream out, PrintStream err,
+  public static <C> int execute(String job, String[] args, PrintStream out, PrintStream err,
       Function<JobArgs, C> load, BiFunction<C, SparkSession, String> run) {
-    DjlOffline.enforce();
-    C config;
-    try {
-      JobArgs parsed = JobArgs.parse(args);
-      if (parsed.help()) {
-        out.println(JobArgs.USAGE);
-        return 0;
-      }
-      config = load.apply(parsed);
-    } catch (IllegalArgumentException e) {
-      err.println("winnow " + job + ": " + e.getMessage());
-      return 2;
+    Parsed<C> parsed = parse(job, args, out, err, load);
+    if (parsed.settled()) {
+      return parsed.exitCode();
     }
     SparkSession spark = JobSessions.getOrCreate("winnow-" + job);
     try {
-      out.print(run.apply(config, spark));
-      return 0;
-    } catch (IllegalArgumentException e) {
-      err.println("winnow " + job + ": " + e.getMessage());
-      return 2;
+      return print(job, out, err, () -> run.apply(parsed.config(), spark));
     } finally {
       spark.stop();
+    }
+  }
+
+  /**
+   * Runs a job that needs no Spark session in this JVM (the bench starts its modes in JVMs of
+   * their own); otherwise as {@link #execute}.
+   */
+  public static <C> int executeLocal(String job, String[] args, PrintStream out, PrintStream err,
+      Function<JobArgs, C> load, Function<C, String> run) {
+    Parsed<C> parsed = parse(job, args, out, err, load);
+    if (parsed.settled()) {
+      return parsed.exitCode();
+    }
+    return print(job, out, err, () -> run.apply(parsed.config()));
+  }
+
+  /**
+   * The settings to run with, or the exit code when the command line alone decides it: usage
+   * asked for, or settings that do not load.
+   */
+  private static <C> Parsed<C> parse(String job, String[] args, PrintStream out, PrintStream err,
+      Function<JobArgs, C> load) {
+    // Before anything can touch DJL: it reads these settings once, on first use.
+    DjlOffline.enforce();
+    try {
+      JobArgs parsed = JobArgs.parse(args);
+      if (parsed.help()) {
+        out.println(JobArgs.usage(job));
+        return Parsed.exit(0);
+      }
+      return Parsed.run(load.apply(parsed));
+    } catch (IllegalArgumentException e) {
+      return Parsed.exit(fail(job, err, e));
+    }
+  }
+
+  private static int print(String job, PrintStream out, PrintStream err, Supplier<String> run) {
+    try {
+      out.print(run.get());
+      return 0;
+    } catch (IllegalArgumentException e) {
+      return fail(job, err, e);
+    }
+  }
+
+  private static int fail(String job, PrintStream err, IllegalArgumentException e) {
+    err.println("winnow " + job + ": " + e.getMessage());
+    return BAD_SETTINGS;
+  }
+
+  /** {@code config} is null when the command line settled the exit code. */
+  private record Parsed<C>(C config, int exitCode) {
+
+    static <C> Parsed<C> run(C config) {
+      return new Parsed<>(config, 0);
+    }
+
+    static <C> Parsed<C> exit(int exitCode) {
+      return new Parsed<>(null, exitCode);
+    }
+
+    boolean settled() {
+      return config == null;
     }
   }
 }

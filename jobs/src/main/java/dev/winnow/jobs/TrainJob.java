@@ -1,6 +1,5 @@
 package dev.winnow.jobs;
 
-import dev.winnow.jobs.config.JobArgs;
 import dev.winnow.jobs.train.AgileBenchmark;
 import dev.winnow.jobs.train.BinaryMetrics;
 import dev.winnow.jobs.train.CategoryResult;
@@ -39,34 +38,18 @@ public final class TrainJob {
 
   /** Runs the job from a command line; returns the process exit code. */
   static int execute(String[] args, PrintStream out, PrintStream err) {
-    DjlOffline.enforce();
-    TrainConfig config;
-    try {
-      JobArgs parsed = JobArgs.parse(args);
-      if (parsed.help()) {
-        out.println(JobArgs.USAGE.replace("conf/score.conf", "conf/train.conf"));
-        return 0;
-      }
-      config = TrainConfig.load(parsed);
-    } catch (IllegalArgumentException e) {
-      err.println("winnow train: " + e.getMessage());
-      return 2;
+    // The head records the command that trained it.
+    String provenance = "winnow train " + String.join(" ", args);
+    return JobCommand.execute("train", args, out, err, TrainConfig::load,
+        (config, spark) -> run(config, spark, provenance));
+  }
+
+  private static String run(TrainConfig config, SparkSession spark, String provenance) {
+    TrainingExamples data = config.examples();
+    if (config.benchmark()) {
+      return AgileBenchmark.format(AgileBenchmark.run(config, data, spark), config.benchmarkBaseline().orElse(null));
     }
-    SparkSession spark = JobSessions.getOrCreate("winnow-train");
-    try {
-      TrainingExamples data = config.examples();
-      if (config.benchmark()) {
-        out.print(AgileBenchmark.format(AgileBenchmark.run(config, data, spark), config.benchmarkBaseline().orElse(null)));
-      } else {
-        out.print(summary(HeadTraining.run(config, data, spark, "winnow train " + String.join(" ", args))));
-      }
-      return 0;
-    } catch (IllegalArgumentException e) {
-      err.println("winnow train: " + e.getMessage());
-      return 2;
-    } finally {
-      spark.stop();
-    }
+    return summary(HeadTraining.run(config, data, spark, provenance));
   }
 
   /** One line per label: sizes, the chosen regParam and validation metrics. */

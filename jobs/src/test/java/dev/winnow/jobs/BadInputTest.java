@@ -11,7 +11,7 @@ import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.jobs.metrics.RunMetrics;
 import dev.winnow.jobs.metrics.SummaryTable;
-import dev.winnow.spark.ExecutorModelCache;
+import dev.winnow.jobs.testing.DeltaTestSpark;
 import dev.winnow.spark.testing.FakeFactory;
 import dev.winnow.spark.testing.TestSpark;
 import java.io.IOException;
@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,13 +36,12 @@ class BadInputTest {
 
   @BeforeAll
   static void start() {
-    spark = JobSessions.withDelta(TestSpark.builder("BadInputTest"), new SparkConf(false)).getOrCreate();
+    spark = DeltaTestSpark.start("BadInputTest");
   }
 
   @AfterAll
   static void stop() {
-    spark.stop();
-    ExecutorModelCache.closeAll();
+    TestSpark.stop(spark);
   }
 
   private RunMetrics run(Path input, String more) {

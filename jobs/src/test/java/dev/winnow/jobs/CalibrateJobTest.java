@@ -9,7 +9,7 @@ import dev.winnow.jobs.config.CalibrateConfig;
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.jobs.evaluation.Calibration;
-import dev.winnow.spark.ExecutorModelCache;
+import dev.winnow.jobs.testing.DeltaTestSpark;
 import dev.winnow.spark.testing.FakeFactory;
 import dev.winnow.spark.testing.TestSpark;
 import java.io.IOException;
@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -34,14 +33,13 @@ class CalibrateJobTest {
 
   @BeforeAll
   static void start() throws IOException {
-    spark = JobSessions.withDelta(TestSpark.builder("CalibrateJobTest"), new SparkConf(false)).getOrCreate();
+    spark = DeltaTestSpark.start("CalibrateJobTest");
     sample = LabeledSample.write(data);
   }
 
   @AfterAll
   static void stop() {
-    spark.stop();
-    ExecutorModelCache.closeAll();
+    TestSpark.stop(spark);
   }
 
   private CalibrateJob.Result run(String settings) {

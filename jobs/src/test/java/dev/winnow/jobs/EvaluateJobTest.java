@@ -12,9 +12,9 @@ import dev.winnow.jobs.config.EvaluateConfig;
 import dev.winnow.jobs.evaluation.CategoryEvaluation;
 import dev.winnow.jobs.evaluation.EvaluationReport;
 import dev.winnow.jobs.evaluation.EvaluationSummary;
+import dev.winnow.jobs.testing.DeltaTestSpark;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.TextScore;
-import dev.winnow.spark.ExecutorModelCache;
 import dev.winnow.spark.testing.FakeClassifier;
 import dev.winnow.spark.testing.FakeFactory;
 import dev.winnow.spark.testing.TestSpark;
@@ -27,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.imageio.ImageIO;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -44,14 +43,13 @@ class EvaluateJobTest {
 
   @BeforeAll
   static void start() throws IOException {
-    spark = JobSessions.withDelta(TestSpark.builder("EvaluateJobTest"), new SparkConf(false)).getOrCreate();
+    spark = DeltaTestSpark.start("EvaluateJobTest");
     sample = LabeledSample.write(data);
   }
 
   @AfterAll
   static void stop() {
-    spark.stop();
-    ExecutorModelCache.closeAll();
+    TestSpark.stop(spark);
   }
 
   private EvaluationReport run(String settings) {

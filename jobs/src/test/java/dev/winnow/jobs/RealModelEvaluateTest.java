@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.winnow.jobs.config.EvaluateConfig;
 import dev.winnow.jobs.evaluation.CategoryEvaluation;
 import dev.winnow.jobs.evaluation.EvaluationReport;
+import dev.winnow.jobs.testing.DeltaTestSpark;
 import dev.winnow.runtime.testing.CheckpointFixtures;
 import dev.winnow.runtime.testing.SharedData;
 import dev.winnow.spark.ClassifierFactory;
-import dev.winnow.spark.ExecutorModelCache;
 import dev.winnow.spark.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,13 +35,12 @@ class RealModelEvaluateTest {
 
   @BeforeAll
   static void start() {
-    spark = JobSessions.withDelta(TestSpark.builder("RealModelEvaluateTest"), new SparkConf(false)).getOrCreate();
+    spark = DeltaTestSpark.start("RealModelEvaluateTest");
   }
 
   @AfterAll
   static void stop() {
-    spark.stop();
-    ExecutorModelCache.closeAll();
+    TestSpark.stop(spark);
   }
 
   @Test

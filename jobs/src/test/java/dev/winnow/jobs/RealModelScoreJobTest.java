@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.jobs.metrics.RunMetrics;
+import dev.winnow.jobs.testing.DeltaTestSpark;
 import dev.winnow.runtime.Models;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.testing.CheckpointFixtures;
@@ -16,7 +17,6 @@ import dev.winnow.spark.testing.TestSpark;
 import dev.winnow.spark.testing.TestTexts;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -38,15 +38,13 @@ class RealModelScoreJobTest {
 
   @BeforeAll
   static void start() {
-    spark = JobSessions.withDelta(TestSpark.builder("RealModelScoreJobTest"), new SparkConf(false)).getOrCreate();
-    ExecutorModelCache.closeAll();
-    ExecutorModelCache.resetLoadCount();
+    spark = DeltaTestSpark.start("RealModelScoreJobTest");
+    TestSpark.forgetModels();
   }
 
   @AfterAll
   static void stop() {
-    spark.stop();
-    ExecutorModelCache.closeAll();
+    TestSpark.stop(spark);
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.winnow.jobs.evaluation.CategoryEvaluation;
 import dev.winnow.jobs.evaluation.EvaluationReport;
 import dev.winnow.jobs.metrics.CategoryMetrics;
 import dev.winnow.jobs.metrics.RunMetrics;
+import dev.winnow.jobs.testing.DeltaTestSpark;
 import dev.winnow.jobs.train.HeadTraining;
 import dev.winnow.jobs.train.RecipeData;
 import dev.winnow.jobs.train.TrainConfig;
@@ -25,7 +26,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,14 +44,13 @@ class SafetyPipelineTest {
 
   @BeforeAll
   static void start() {
-    spark = JobSessions.withDelta(TestSpark.builder("SafetyPipelineTest"), new SparkConf(false)).getOrCreate();
+    spark = DeltaTestSpark.start("SafetyPipelineTest");
     ExecutorModelCache.closeAll();
   }
 
   @AfterAll
   static void stop() {
-    spark.stop();
-    ExecutorModelCache.closeAll();
+    TestSpark.stop(spark);
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.jobs.metrics.CategoryMetrics;
 import dev.winnow.jobs.metrics.RunMetrics;
 import dev.winnow.jobs.metrics.SummaryTable;
+import dev.winnow.jobs.testing.DeltaTestSpark;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.WindowAggregation;
@@ -31,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -72,7 +72,7 @@ class ScoreJobTest {
 
   @BeforeAll
   static void start() {
-    spark = JobSessions.withDelta(TestSpark.builder("ScoreJobTest"), new SparkConf(false)).getOrCreate();
+    spark = DeltaTestSpark.start("ScoreJobTest");
     List<Row> rows = new ArrayList<>();
     List<String> texts = TestTexts.sample();
     for (int i = 0; i < texts.size(); i++) {
@@ -88,14 +88,12 @@ class ScoreJobTest {
 
   @AfterAll
   static void stop() {
-    spark.stop();
-    ExecutorModelCache.closeAll();
+    TestSpark.stop(spark);
   }
 
   @BeforeEach
   void reset() {
-    ExecutorModelCache.closeAll();
-    ExecutorModelCache.resetLoadCount();
+    TestSpark.forgetModels();
   }
 
   private ScoreConfig config(String settings) {

@@ -10,6 +10,7 @@ import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.jobs.io.OutputWriter;
 import dev.winnow.jobs.metrics.RunMetrics;
+import dev.winnow.jobs.testing.DeltaTestSpark;
 import dev.winnow.jobs.testing.PoisonFactory;
 import dev.winnow.spark.ExecutorModelCache;
 import dev.winnow.spark.testing.FakeClassifier;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -58,7 +58,7 @@ class WriteFaultsTest {
 
   @BeforeAll
   static void start() {
-    spark = JobSessions.withDelta(TestSpark.builder("WriteFaultsTest"), new SparkConf(false)).getOrCreate();
+    spark = DeltaTestSpark.start("WriteFaultsTest");
     day1 = write(corpus(0, null), "day1", "parquet");
     day2 = write(corpus(100, null), "day2", "parquet");
     // The poisoned row alone in the smallest file: with one file per partition (see
@@ -70,8 +70,7 @@ class WriteFaultsTest {
 
   @AfterAll
   static void stop() {
-    spark.stop();
-    ExecutorModelCache.closeAll();
+    TestSpark.stop(spark);
   }
 
   @BeforeEach

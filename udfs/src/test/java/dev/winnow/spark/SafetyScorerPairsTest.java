@@ -59,8 +59,7 @@ class SafetyScorerPairsTest {
 
   @AfterAll
   static void stop() {
-    spark.stop();
-    ExecutorModelCache.closeAll();
+    TestSpark.stop(spark);
   }
 
   private static List<Row> rows() {

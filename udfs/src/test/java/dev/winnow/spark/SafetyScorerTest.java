@@ -57,14 +57,12 @@ class SafetyScorerTest {
 
   @AfterAll
   static void stop() {
-    spark.stop();
-    ExecutorModelCache.closeAll();
+    TestSpark.stop(spark);
   }
 
   @BeforeEach
   void reset() {
-    ExecutorModelCache.closeAll();
-    ExecutorModelCache.resetLoadCount();
+    TestSpark.forgetModels();
     FakeClassifier.resetCounters();
   }
 

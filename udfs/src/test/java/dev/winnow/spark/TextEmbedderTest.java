@@ -43,14 +43,12 @@ class TextEmbedderTest {
   @BeforeAll
   static void start() {
     spark = TestSpark.start("TextEmbedderTest");
-    ExecutorModelCache.closeAll();
-    ExecutorModelCache.resetLoadCount();
+    TestSpark.forgetModels();
   }
 
   @AfterAll
   static void stop() {
-    spark.stop();
-    ExecutorModelCache.closeAll();
+    TestSpark.stop(spark);
   }
 
   private static Dataset<Row> input(int partitions) {

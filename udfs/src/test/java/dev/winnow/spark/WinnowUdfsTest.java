@@ -26,14 +26,12 @@ class WinnowUdfsTest {
   @BeforeAll
   static void start() {
     spark = TestSpark.start("WinnowUdfsTest");
-    ExecutorModelCache.closeAll();
-    ExecutorModelCache.resetLoadCount();
+    TestSpark.forgetModels();
   }
 
   @AfterAll
   static void stop() {
-    spark.stop();
-    ExecutorModelCache.closeAll();
+    TestSpark.stop(spark);
   }
 
   @Test

@@ -2,8 +2,7 @@ package dev.winnow.jobs.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.winnow.jobs.config.JobArgs;
-import dev.winnow.spark.DjlOffline;
+import dev.winnow.jobs.JobCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -32,23 +31,10 @@ public final class BenchJob {
   }
 
   static int execute(String[] args, PrintStream out, PrintStream err) {
-    DjlOffline.enforce();
-    BenchConfig config;
-    try {
-      JobArgs parsed = JobArgs.parse(args);
-      if (parsed.help()) {
-        out.println(JobArgs.USAGE);
-        return 0;
-      }
-      config = BenchConfig.load(parsed);
-    } catch (IllegalArgumentException e) {
-      err.println("winnow bench: " + e.getMessage());
-      return 2;
-    }
-    BenchReport report = run(config, List.of(args), out);
-    out.print(report.table());
-    out.println("results: " + config.outputPath().resolve("bench.json"));
-    return 0;
+    return JobCommand.executeLocal("bench", args, out, err, BenchConfig::load, config -> {
+      BenchReport report = run(config, List.of(args), out);
+      return report.table() + "results: " + config.outputPath().resolve("bench.json") + System.lineSeparator();
+    });
   }
 
   /** Generates the corpus, runs every configured mode, writes {@code bench.json}. */

@@ -15,15 +15,23 @@ import java.util.Optional;
  */
 public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean help) {
 
-  public static final String USAGE = """
+  private static final String USAGE_FOR_JOB = """
       usage: [--config FILE] [--set KEY=VALUE]... [KEY=VALUE]...
-        --config FILE     HOCON settings file (see conf/score.conf)
+        --config FILE     HOCON settings file (see conf/%s.conf)
         --set KEY=VALUE   override one setting, e.g. --set output.mode=overwrite
         KEY=VALUE         same as --set
       values starting with [ or { are parsed as HOCON (lists, objects); 'null' unsets a key""";
 
+  /** What argument errors show: parsing does not know the job, and score is the one most run. */
+  public static final String USAGE = usage("score");
+
   public JobArgs {
     overrides = List.copyOf(overrides);
+  }
+
+  /** Usage naming the job's own settings file, {@code conf/<job>.conf}. */
+  public static String usage(String job) {
+    return USAGE_FOR_JOB.formatted(job);
   }
 
   public static JobArgs parse(String... args) {

@@ -8,15 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.winnow.jobs.JobSessions;
 import dev.winnow.jobs.config.ConfigError;
+import dev.winnow.jobs.testing.DeltaTestSpark;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.Models;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.testing.CheckpointFixtures;
 import dev.winnow.runtime.testing.CheckpointFixtures.Architecture;
 import dev.winnow.spark.ClassifierFactory;
-import dev.winnow.spark.ExecutorModelCache;
 import dev.winnow.spark.testing.FakeFactory;
 import dev.winnow.spark.testing.TestSpark;
 import java.nio.file.Path;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -57,13 +55,12 @@ class ChatLogsRunTest {
 
   @BeforeAll
   static void start() {
-    spark = JobSessions.withDelta(TestSpark.builder("ChatLogsRunTest"), new SparkConf(false)).getOrCreate();
+    spark = DeltaTestSpark.start("ChatLogsRunTest");
   }
 
   @AfterAll
   static void stop() {
-    spark.stop();
-    ExecutorModelCache.closeAll();
+    TestSpark.stop(spark);
   }
 
   static ChatLogsConfig config(Path input, Path output, String extra) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.runtime.testing.CheckpointFixtures;
 import dev.winnow.runtime.testing.SharedData;
-import dev.winnow.spark.ExecutorModelCache;
 import dev.winnow.spark.testing.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,8 +37,7 @@ class AgileBenchmarkTest {
       assertTrue(hate.mean(AgileBenchmark.Fold::rocAuc) > 0.7, AgileBenchmark.format(report, null));
       assertTrue(Files.isRegularFile(dir.resolve("report.json")));
     } finally {
-      spark.stop();
-      ExecutorModelCache.closeAll();
+      TestSpark.stop(spark);
     }
   }
 }

@@ -44,8 +44,7 @@ class TrainJobEndToEndTest {
   @BeforeAll
   static void start() throws IOException {
     spark = TestSpark.start("TrainJobEndToEndTest");
-    ExecutorModelCache.closeAll();
-    ExecutorModelCache.resetLoadCount();
+    TestSpark.forgetModels();
     // 40 rows: rude and kind texts twice over ("a"/"b" variants); `insult` known everywhere,
     // `threat` only for the b rows (unknown elsewhere), positive for 7 of them.
     StringBuilder rows = new StringBuilder();
@@ -77,8 +76,7 @@ class TrainJobEndToEndTest {
 
   @AfterAll
   static void stop() {
-    spark.stop();
-    ExecutorModelCache.closeAll();
+    TestSpark.stop(spark);
   }
 
   private static TrainConfig config(Path out, String... extra) {

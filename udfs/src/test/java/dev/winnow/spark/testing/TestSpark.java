@@ -1,5 +1,6 @@
 package dev.winnow.spark.testing;
 
+import dev.winnow.spark.ExecutorModelCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.apache.spark.sql.SparkSession;
@@ -31,5 +32,20 @@ public final class TestSpark {
 
   public static SparkSession start(String appName) {
     return builder(appName).getOrCreate();
+  }
+
+  /**
+   * Stops the session and closes the models its tasks cached: in local mode the executor cache
+   * lives in the test JVM and would outlive the session into the next test class.
+   */
+  public static void stop(SparkSession spark) {
+    spark.stop();
+    ExecutorModelCache.closeAll();
+  }
+
+  /** Closes the cached models and zeroes the load count, so a test counts only its own loads. */
+  public static void forgetModels() {
+    ExecutorModelCache.closeAll();
+    ExecutorModelCache.resetLoadCount();
   }
 }
