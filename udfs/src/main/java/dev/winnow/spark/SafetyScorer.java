@@ -85,8 +85,8 @@ public final class SafetyScorer extends Transformer {
         "per-label threshold overrides, keyed by label or sanitized label name");
     device = new Param<>(this, "device",
         "auto (the task's Spark GPU, else cpu), cpu, gpu or gpu:N", TaskDevices::isValid);
-    precision = new Param<>(this, "precision", "fp32, fp16 or bf16",
-        ParamValidators.inArray(List.of("fp32", "fp16", "bf16")));
+    precision = new Param<>(this, "precision", "fp32, bf16, fp16 (GPU) or int8 (CPU)",
+        ParamValidators.inArray(InferenceOptions.PRECISIONS));
     maxTokens = new IntParam(this, "maxTokens",
         "window length in tokens, 0 for the model's maximum", ParamValidators.gtEq(0));
     longText = new Param<>(this, "longText", "texts longer than one window: truncate or chunk",

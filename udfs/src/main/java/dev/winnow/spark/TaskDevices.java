@@ -64,13 +64,12 @@ public final class TaskDevices {
       default -> asked;
     };
     boolean onGpu = device.startsWith("gpu");
-    if (!onGpu && !"fp32".equals(requested.precision())) {
-      // Checked here, not only in the runtime, to say why an auto device ended on the CPU.
-      throw new IllegalArgumentException("precision " + requested.precision() + " runs on GPUs only, but device "
-          + asked + " resolved to cpu" + (AUTO.equals(asked)
-              ? " (Spark assigned no GPU to this task: set spark.task.resource.gpu.amount)" : "")
-          + "; use precision fp32 on CPUs");
-    }
+    requested.precisionMismatch(onGpu).ifPresent(reason -> {
+      // Checked here, not only in the runtime, to say why an auto device ended where it did.
+      throw new IllegalArgumentException(reason + ": device " + asked + " resolved to " + device + (AUTO.equals(asked)
+          ? (onGpu ? " (Spark assigned this task a GPU)"
+              : " (Spark assigned no GPU to this task: set spark.task.resource.gpu.amount)") : ""));
+    });
     InferenceOptions resolved = requested.withDevice(device);
     return onGpu && gpuBatchTokens > 0 ? resolved.withBatchTokens(gpuBatchTokens) : resolved;
   }

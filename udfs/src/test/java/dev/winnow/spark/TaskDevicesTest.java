@@ -62,13 +62,19 @@ class TaskDevicesTest {
   }
 
   @Test
-  void halfPrecisionThatEndsOnTheCpuIsRefusedWithTheReason() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+  void precisionThatDoesNotFitTheResolvedDeviceIsRefusedWithTheReason() {
+    IllegalArgumentException half = assertThrows(IllegalArgumentException.class,
         () -> TaskDevices.resolve(AUTO.withPrecision("fp16"), 0, List.of()));
-    assertTrue(e.getMessage().contains("spark.task.resource.gpu.amount"), e.getMessage());
+    assertTrue(half.getMessage().contains("spark.task.resource.gpu.amount"), half.getMessage());
     assertThrows(IllegalArgumentException.class,
-        () -> TaskDevices.resolve(InferenceOptions.DEFAULTS.withPrecision("bf16"), 0, List.of("0")));
+        () -> TaskDevices.resolve(InferenceOptions.DEFAULTS.withPrecision("fp16"), 0, List.of("0")));
+    IllegalArgumentException int8 = assertThrows(IllegalArgumentException.class,
+        () -> TaskDevices.resolve(AUTO.withPrecision("int8"), 0, List.of("0")));
+    assertTrue(int8.getMessage().contains("CPUs only") && int8.getMessage().contains("assigned this task a GPU"),
+        int8.getMessage());
     assertEquals("bf16", TaskDevices.resolve(AUTO.withPrecision("bf16"), 0, List.of("0")).precision());
+    assertEquals("cpu", TaskDevices.resolve(AUTO.withPrecision("bf16"), 0, List.of()).device());
+    assertEquals("cpu", TaskDevices.resolve(AUTO.withPrecision("int8"), 0, List.of()).device());
   }
 
   @Test

@@ -27,10 +27,7 @@ public record ModelSpec(String ref, InferenceOptions options, int gpuBatchTokens
     if (!TaskDevices.isValid(device)) {
       throw new ConfigError("model.device", "must be auto, cpu, gpu or gpu:N, got '" + device + "'");
     }
-    String precision = s.oneOf("model.precision", "fp32", "fp16", "bf16");
-    if (device.equals("cpu") && !precision.equals("fp32")) {
-      throw new ConfigError("model.precision", precision + " runs on GPUs only (model.device = cpu); use fp32");
-    }
+    String precision = s.oneOf("model.precision", InferenceOptions.PRECISIONS.toArray(String[]::new));
     InferenceOptions options = new InferenceOptions(
         device,
         precision,
@@ -40,6 +37,11 @@ public record ModelSpec(String ref, InferenceOptions options, int gpuBatchTokens
         s.intAtLeast("model.max_windows", 1),
         s.oneOf("model.aggregation", WindowAggregation.class),
         s.intAtLeast("model.batch_tokens", 16));
+    if (!device.equals(TaskDevices.AUTO)) {
+      options.precisionMismatch(device.startsWith("gpu")).ifPresent(reason -> {
+        throw new ConfigError("model.precision", reason + " (model.device = " + device + ")");
+      });
+    }
     int gpuBatchTokens = s.intAtLeast("model.gpu_batch_tokens", 0);
     if (gpuBatchTokens > 0 && gpuBatchTokens < 16) {
       throw new ConfigError("model.gpu_batch_tokens", "must be 0 (same as model.batch_tokens) or at least 16, got "

@@ -113,6 +113,10 @@ class ScoreConfigTest {
     assertEquals("gpu:1", gpu.options().device());
     assertEquals("bf16", gpu.options().precision());
     assertEquals(0, gpu.gpuBatchTokens());
+    assertEquals("int8", ScoreConfig.parse(MINIMAL + "model { device = cpu, precision = int8 }").model().options().precision());
+    ConfigError int8OnGpu = configError(() -> ScoreConfig.parse(MINIMAL + "model { device = gpu, precision = int8 }"));
+    assertEquals("model.precision", int8OnGpu.key());
+    assertTrue(int8OnGpu.getMessage().contains("CPUs only"), int8OnGpu.getMessage());
   }
 
   @Test
@@ -123,7 +127,7 @@ class ScoreConfigTest {
     assertEquals("output.mode", mode.key());
     assertTrue(mode.getMessage().contains("[error, overwrite, append]"), mode.getMessage());
     assertEquals("input.format", configError(() -> ScoreConfig.parse(MINIMAL + "input.format = xml")).key());
-    assertEquals("model.precision", configError(() -> ScoreConfig.parse(MINIMAL + "model.precision = int8")).key());
+    assertEquals("model.precision", configError(() -> ScoreConfig.parse(MINIMAL + "model.precision = int4")).key());
     assertEquals("thresholds.default", configError(() -> ScoreConfig.parse(MINIMAL + "thresholds.default = 1.5")).key());
     assertEquals("thresholds.labels.toxic",
         configError(() -> ScoreConfig.parse(MINIMAL + "thresholds.labels.toxic = high")).key());

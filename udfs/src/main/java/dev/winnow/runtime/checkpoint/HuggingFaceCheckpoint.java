@@ -15,6 +15,7 @@ import dev.winnow.runtime.nn.ClassificationHead;
 import dev.winnow.runtime.nn.EncoderClassifierNetwork;
 import dev.winnow.runtime.nn.EncoderNetwork;
 import dev.winnow.runtime.nn.Pooling;
+import dev.winnow.runtime.nn.EncoderKernels;
 import dev.winnow.runtime.nn.TransformerEncoder;
 import dev.winnow.runtime.nn.Weights;
 import dev.winnow.runtime.text.TextTokenizer;
@@ -118,7 +119,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
         throw new IllegalArgumentException("checkpoint " + folder + " has " + head.labels()
             + " classifier outputs but id2label names " + info.labels().size() + " labels");
       }
-      EncoderNetwork encoder = new EncoderNetwork(manager, new TransformerEncoder(config.encoder(), weights));
+      EncoderNetwork encoder = new EncoderNetwork(manager, encoder(weights, precision, manager));
       tokenizer = TextTokenizer.fromFile(tokenizerFile());
       return new BatchedTextClassifier(info,
           WindowedRunner.of(tokenizer, options, info.name(), info.maxTokens(), config.encoder().padTokenId()),
@@ -141,7 +142,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
     NDManager manager = NDManager.newBaseManager(precision.device(), "PyTorch");
     try {
       Weights weights = Weights.of(readWeights(manager, precision), folder.toString());
-      return new EncoderNetwork(manager, new TransformerEncoder(config.encoder(), weights));
+      return new EncoderNetwork(manager, encoder(weights, precision, manager));
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -173,6 +174,16 @@ public final class HuggingFaceCheckpoint implements ModelSource {
   /** How the encoder's states are pooled for a trained head (mean for sentence encoders). */
   public Pooling pooling() {
     return config.pooling() == null ? Pooling.CLS : config.pooling();
+  }
+
+  private TransformerEncoder encoder(Weights weights, Precision precision, NDManager manager) {
+    EncoderKernels kernels = EncoderKernels.load(precision.dense(), manager);
+    try {
+      return new TransformerEncoder(config.encoder(), weights, kernels);
+    } catch (RuntimeException e) {
+      kernels.close();
+      throw e;
+    }
   }
 
   private NDList readWeights(NDManager manager, Precision precision) {

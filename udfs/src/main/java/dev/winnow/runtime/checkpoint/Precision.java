@@ -4,9 +4,16 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.nn.EncoderKernels;
 
-/** The device and floating-point type weights are loaded in. */
-record Precision(Device device, DataType type) {
+/**
+ * The device, the floating-point type weights are loaded in, and the kernels the encoder's dense
+ * layers run on.
+ *
+ * <p>On CPUs the weights stay fp32 in every precision: DJL 0.35.1 aborts the JVM converting CPU
+ * arrays to bf16, so bf16 and int8 live inside the dense-layer kernels, which convert once at load.
+ */
+record Precision(Device device, DataType type, EncoderKernels.DenseKernel dense) {
 
   static Precision of(InferenceOptions options) {
     if ("auto".equals(options.device())) {
@@ -20,17 +27,37 @@ record Precision(Device device, DataType type) {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("invalid device '" + options.device() + "' (cpu, gpu, gpu:N)", e);
     }
-    DataType type = switch (options.precision()) {
-      case "fp16" -> DataType.FLOAT16;
-      case "bf16" -> DataType.BFLOAT16;
-      default -> DataType.FLOAT32;
-    };
-    if (type != DataType.FLOAT32 && !device.isGpu()) {
-      // bf16 aborts the JVM in DJL 0.35.1's CPU kernels and fp16 runs 7-11x slower there.
-      throw new IllegalArgumentException("precision " + options.precision() + " is for GPU devices only; "
-          + "use fp32 on " + options.device());
+    options.precisionMismatch(device.isGpu()).ifPresent(reason -> {
+      throw new IllegalArgumentException(reason + " (device " + options.device() + ")");
+    });
+    if (device.isGpu()) {
+      DataType type = switch (options.precision()) {
+        case "fp16" -> DataType.FLOAT16;
+        case "bf16" -> DataType.BFLOAT16;
+        default -> DataType.FLOAT32;
+      };
+      return new Precision(device, type, EncoderKernels.DenseKernel.NATIVE);
     }
-    return new Precision(device, type);
+    EncoderKernels.DenseKernel dense = switch (options.precision()) {
+      case "int8" -> EncoderKernels.DenseKernel.INT8;
+      case "bf16" -> EncoderKernels.DenseKernel.BF16;
+      default -> EncoderKernels.DenseKernel.NATIVE;
+    };
+    return new Precision(device, DataType.FLOAT32, dense);
+  }
+
+  /**
+   * Like {@link #of}, for models whose graph Winnow does not build (TorchScript exports): they run
+   * in the type of their weights, with no choice of kernels.
+   */
+  static Precision ofWholeGraph(InferenceOptions options) {
+    Precision precision = of(options);
+    if (precision.dense != EncoderKernels.DenseKernel.NATIVE) {
+      throw new IllegalArgumentException("precision " + options.precision() + " on " + options.device()
+          + " needs a Hugging Face checkpoint (Winnow picks the dense-layer kernels); a TorchScript export "
+          + "runs its own graph: use fp32 on CPUs");
+    }
+    return precision;
   }
 
   NDArray cast(NDArray array) {

@@ -84,7 +84,7 @@ final class TorchScriptModel implements ModelSource {
   public TextClassifier load(InferenceOptions options) {
     ModelInfo info = describe();
     WindowedRunner.windowTokens(options, info.name(), info.maxTokens());
-    Precision precision = Precision.of(options);
+    Precision precision = Precision.ofWholeGraph(options);
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
         .optModelPath(archive)

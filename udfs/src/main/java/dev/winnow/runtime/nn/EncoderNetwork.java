@@ -90,6 +90,10 @@ public final class EncoderNetwork implements AutoCloseable {
 
   @Override
   public void close() {
-    weightsManager.close();
+    try {
+      encoder.close();
+    } finally {
+      weightsManager.close();
+    }
   }
 }

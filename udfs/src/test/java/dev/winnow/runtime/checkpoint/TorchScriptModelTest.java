@@ -8,26 +8,22 @@ import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.Models;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.TextScore;
+import dev.winnow.runtime.nn.TorchScriptArchive;
 import dev.winnow.runtime.testing.CheckpointFixtures;
 import dev.winnow.runtime.text.TextTokenizer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Loads a TorchScript export through DJL. No Python is available to trace a real model, so the
- * test writes the archive the way torch.jit.save lays it out, with a parameter-free module whose
+ * test writes the archive the way torch.jit.save lays it out ({@link TorchScriptArchive}), with a
+ * parameter-free module whose
  * logits are simple functions of the inputs: mean real token id, and real token count.
  */
 class TorchScriptModelTest {
@@ -100,46 +96,7 @@ class TorchScriptModelTest {
     return 1 / (1 + Math.exp(-x));
   }
 
-  /** data.pkl: protocol 2 pickle of a __torch__.Model object with training = False. */
-  private static byte[] modulePickle() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(0x80);
-    out.write(2);
-    out.writeBytes("c__torch__\nModel\n".getBytes(StandardCharsets.US_ASCII));
-    out.write(')');
-    out.write(0x81);
-    out.write('}');
-    out.write('(');
-    byte[] key = "training".getBytes(StandardCharsets.US_ASCII);
-    out.write('X');
-    out.writeBytes(new byte[] {(byte) key.length, 0, 0, 0});
-    out.writeBytes(key);
-    out.write(0x89);
-    out.write('u');
-    out.write('b');
-    out.write('.');
-    return out.toByteArray();
-  }
-
   private static void writeArchive(Path file) throws IOException {
-    try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
-      stored(zip, "archive/data.pkl", modulePickle());
-      stored(zip, "archive/code/__torch__.py", CODE.getBytes(StandardCharsets.UTF_8));
-      stored(zip, "archive/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
-      stored(zip, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-      stored(zip, "archive/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
-    }
-  }
-
-  private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
-    ZipEntry entry = new ZipEntry(name);
-    entry.setMethod(ZipEntry.STORED);
-    entry.setSize(data.length);
-    CRC32 crc = new CRC32();
-    crc.update(data);
-    entry.setCrc(crc.getValue());
-    zip.putNextEntry(entry);
-    zip.write(data);
-    zip.closeEntry();
+    Files.write(file, TorchScriptArchive.of("Model", CODE));
   }
 }

@@ -1,0 +1,110 @@
+package dev.winnow.runtime.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.Models;
+import dev.winnow.runtime.TextClassifier;
+import dev.winnow.runtime.TextScore;
+import dev.winnow.runtime.testing.SharedData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How far the built-in model's scores move on CPU in bf16 and int8 against fp32, on real hateful,
+ * harmful and benign texts (ETHOS and HarmBench responses from ../shared/data): the drift
+ * docs/PERFORMANCE.md quotes, printed by this test, and bounded so a kernel change that loses more
+ * precision fails here.
+ */
+class CpuPrecisionDriftTest {
+
+  private static final String MODEL = "builtin:winnow-safety";
+  private static final int TEXTS_PER_FILE = 300;
+
+  private static List<String> texts;
+  private static TextClassifier fp32;
+  private static List<TextScore> reference;
+
+  @BeforeAll
+  static void scoreInFp32() throws IOException {
+    texts = new ArrayList<>();
+    texts.addAll(read(SharedData.require("ethos/train.jsonl"), "text"));
+    texts.addAll(read(SharedData.require("safety/harmbench_response.jsonl"), "response"));
+    fp32 = Models.load(MODEL, InferenceOptions.DEFAULTS);
+    reference = fp32.classify(texts);
+  }
+
+  @AfterAll
+  static void close() {
+    if (fp32 != null) {
+      fp32.close();
+    }
+  }
+
+  private static List<String> read(Path file, String field) throws IOException {
+    try (var lines = Files.lines(file)) {
+      return lines.map(line -> JsonParser.parseString(line).getAsJsonObject())
+          .filter(o -> o.has(field) && !o.get(field).isJsonNull())
+          .map(o -> o.get(field).getAsString())
+          .limit(TEXTS_PER_FILE)
+          .toList();
+    }
+  }
+
+  private record Drift(double mean, double p99, double max, int flips, int decisions) {}
+
+  private static Drift drift(String precision) {
+    List<TextScore> scores;
+    try (TextClassifier classifier = Models.load(MODEL, InferenceOptions.DEFAULTS.withPrecision(precision))) {
+      scores = classifier.classify(texts);
+    }
+    List<String> labels = fp32.info().labels();
+    Map<String, Float> thresholds = fp32.info().recommendedThresholds();
+    double[] deltas = new double[texts.size() * labels.size()];
+    int flips = 0;
+    for (int i = 0; i < texts.size(); i++) {
+      for (int j = 0; j < labels.size(); j++) {
+        float expected = reference.get(i).scores()[j];
+        float actual = scores.get(i).scores()[j];
+        deltas[i * labels.size() + j] = Math.abs(actual - expected);
+        float threshold = thresholds.getOrDefault(labels.get(j), 0.5f);
+        if ((actual >= threshold) != (expected >= threshold)) {
+          flips++;
+        }
+      }
+    }
+    Arrays.sort(deltas);
+    Drift d = new Drift(Arrays.stream(deltas).average().orElseThrow(), deltas[(int) (deltas.length * 0.99)],
+        deltas[deltas.length - 1], flips, deltas.length);
+    System.out.printf("%s vs fp32 on %d texts x %d labels: mean |delta| %.4f, p99 %.4f, max %.4f; "
+        + "%d of %d flag decisions differ%n", precision, texts.size(), labels.size(), d.mean, d.p99, d.max, d.flips,
+        d.decisions);
+    return d;
+  }
+
+  @Test
+  void bf16StaysCloseToFp32() {
+    Drift d = drift("bf16");
+    assertTrue(d.max > 0, "bf16 scored exactly like fp32: its kernels did not run");
+    assertTrue(d.mean < 0.004 && d.p99 < 0.02, d.toString());
+    assertTrue(d.flips <= d.decisions / 100, d.toString());
+  }
+
+  @Test
+  void int8DriftsWithinItsDocumentedBound() {
+    Drift d = drift("int8");
+    assertTrue(d.max > 0, "int8 scored exactly like fp32: its kernels did not run");
+    assertTrue(d.mean < 0.04 && d.p99 < 0.2, d.toString());
+    assertTrue(d.flips <= d.decisions / 20, d.toString());
+  }
+}
