@@ -1,5 +1,6 @@
 package dev.winnow.runtime.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,12 @@ import dev.winnow.runtime.nn.EncoderKernels.DenseKernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +67,36 @@ class EncoderKernelsTest {
     // bf16 keeps 8 significant bits; int8 per-channel weights and per-tensor activations about 7.
     assertTrue(bf16Error > 1e-5 && bf16Error < 2e-2, "bf16 " + bf16Error);
     assertTrue(int8Error > 1e-5 && int8Error < 5e-2, "int8 " + int8Error);
+  }
+
+  @Test
+  void preparedLayersAreSharedByConcurrentCallers() throws Exception {
+    NDArray weight = manager.randomNormal(new Shape(32, 48));
+    NDArray bias = manager.randomNormal(new Shape(32));
+    float[] input = manager.randomNormal(new Shape(5, 48)).toFloatArray();
+    for (DenseKernel kind : DenseKernel.values()) {
+      try (EncoderKernels kernels = EncoderKernels.load(kind, manager)) {
+        EncoderKernels.Layer layer = kernels.layer(weight, bias);
+        Callable<float[]> call = () -> {
+          try (NDManager scope = manager.newSubManager()) {
+            float[] out = null;
+            for (int i = 0; i < 50; i++) {
+              out = layer.apply(scope.create(input, new Shape(5, 48))).toFloatArray();
+            }
+            return out;
+          }
+        };
+        float[] alone = call.call();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+          for (Future<float[]> result : pool.invokeAll(List.of(call, call, call, call))) {
+            assertArrayEquals(alone, result.get(), kind + " differs when called concurrently");
+          }
+        } finally {
+          pool.shutdown();
+        }
+      }
+    }
   }
 
   @Test
