@@ -27,11 +27,12 @@ final class BoundedModelPool<K> {
   private static final System.Logger LOG = System.getLogger(BoundedModelPool.class.getName());
 
   private final IntSupplier maxModels;
+  private int bound; // maxModels as of the latest borrow; guarded by this
   // Access order: iteration starts at the least recently borrowed key.
   private final LinkedHashMap<K, Slot> slots = new LinkedHashMap<>(16, 0.75f, true);
   private final AtomicLong loads = new AtomicLong();
 
-  /** @param maxModels asked at every borrow and return, so a changed setting applies at once */
+  /** @param maxModels asked at every borrow (before it changes anything: a bad setting fails it cleanly) */
   BoundedModelPool(IntSupplier maxModels) {
     this.maxModels = maxModels;
   }
@@ -43,9 +44,11 @@ final class BoundedModelPool<K> {
    */
   <M extends AutoCloseable> ModelLease<M> borrow(K key, Supplier<M> load) {
     Objects.requireNonNull(key, "key");
+    int maxOpen = maxModels.getAsInt();
     Slot slot;
     List<Slot> evicted;
     synchronized (this) {
+      bound = maxOpen;
       slot = slots.get(key);
       if (slot == null) {
         slot = new Slot(key);
@@ -134,7 +137,6 @@ final class BoundedModelPool<K> {
    * out stay (they count against the bound until returned) and are looked at again on return.
    */
   private List<Slot> evictIdleBeyondBound() {
-    int bound = maxModels.getAsInt();
     List<Slot> evicted = new ArrayList<>();
     Iterator<Slot> eldestFirst = slots.values().iterator();
     for (int beyond = slots.size() - bound; beyond > 0 && eldestFirst.hasNext(); beyond--) {

@@ -137,6 +137,24 @@ class BoundedModelPoolTest {
   }
 
   @Test
+  void aBadSettingFailsTheBorrowAndChangesNothing() {
+    AtomicInteger setting = new AtomicInteger(1);
+    BoundedModelPool<String> pool = new BoundedModelPool<>(() -> {
+      if (setting.get() < 1) {
+        throw new IllegalArgumentException("maxModels must be at least 1");
+      }
+      return setting.get();
+    });
+    FakeModel a = borrowAndReturn(pool, "a");
+    setting.set(0);
+    assertThrows(IllegalArgumentException.class, () -> pool.borrow("b", loader("b")));
+    setting.set(1);
+    assertSame(a, borrowAndReturn(pool, "a"));
+    assertEquals(1, pool.size());
+    assertEquals(1, pool.loads());
+  }
+
+  @Test
   void closeAllWaitsForModelsStillInUse() {
     BoundedModelPool<String> pool = new BoundedModelPool<>(() -> 4);
     FakeModel idle = borrowAndReturn(pool, "idle");
