@@ -13,7 +13,7 @@ import dev.winnow.runtime.TextClassifier;
  */
 public interface ClassifierFactory extends ModelLoader<TextClassifier> {
 
-  /** Loads weights; expensive, called at most once per executor JVM and key by the cache. */
+  /** Loads weights; expensive, called once per executor JVM and key by the cache (again after an eviction). */
   @Override
   TextClassifier load(String reference, InferenceOptions options);
 

@@ -2,120 +2,107 @@ package dev.winnow.spark;
 
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.TextClassifier;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.SparkEnv;
 
 /**
- * One loaded model per (loader, model reference, inference options) per JVM: classifiers for
- * scoring, sentence encoders for embedding, keyed apart by their loader.
+ * The models of this JVM, one per (loader, model reference, inference options), lent to the tasks
+ * that need them: classifiers for scoring, sentence encoders for embedding, keyed apart by their
+ * loader.
  *
  * <p>Executors run many tasks at once; each would otherwise load its own copy of the weights. The
- * runtime's classifiers and encoders are thread-safe, so all tasks of the JVM share one. Loads are
- * serialized per key so that tasks asking at the same moment wait for the single load instead of
- * racing. A failed load is not remembered: the next task (usually Spark's retry) tries again.
+ * runtime's classifiers and encoders are thread-safe, so all tasks of the JVM share one. Tasks
+ * asking for a model at the same moment wait for a single load instead of racing. A failed load
+ * is not remembered: the next task (usually Spark's retry) tries again.
  *
- * <p>Models are never evicted while the JVM lives: an executor scores with one model for its whole
- * life, and closing one that a running task still uses would crash that task.
+ * <p>Long-lived executors (notebook sessions, the Thrift server, jobs with per-role models, model
+ * versions changing over days) would otherwise keep every model they ever loaded in native memory,
+ * so at most {@value #MAX_MODELS_CONF} (default {@value #DEFAULT_MAX_MODELS}) stay open: the most
+ * recently borrowed. An older one closes once no task holds it, never under a running task, which
+ * is why tasks borrow a model for each use ({@link #borrow}) and give it back.
  */
 public final class ExecutorModelCache {
 
+  /** Spark setting, read from the executor's conf: how many models a JVM keeps open. */
+  public static final String MAX_MODELS_CONF = "spark.winnow.modelCache.maxModels";
+
+  /** Room for a job's per-role and refusal models with one to spare. */
+  public static final int DEFAULT_MAX_MODELS = 4;
+
   private record Key(ModelLoader<?> loader, String reference, InferenceOptions options) {}
 
-  private static final ConcurrentHashMap<Key, Slot> SLOTS = new ConcurrentHashMap<>();
-  private static final AtomicLong LOADS = new AtomicLong();
+  private static final BoundedModelPool<Key> MODELS = new BoundedModelPool<>(ExecutorModelCache::maxModels);
 
   private ExecutorModelCache() {}
 
   /** The shared classifier for this key, loading it on first use. */
-  public static TextClassifier get(
+  public static ModelLease<TextClassifier> borrow(
       ClassifierFactory factory, String reference, InferenceOptions options) {
-    return get((ModelLoader<TextClassifier>) factory, reference, options);
+    return borrow((ModelLoader<TextClassifier>) factory, reference, options);
   }
 
-  /** The shared model of {@code loader}'s kind for this key, loading it on first use. */
-  public static <M extends AutoCloseable> M get(
+  /**
+   * The shared model of {@code loader}'s kind for this key, loading it on first use. Close the
+   * lease when done with the model: until then it stays open whatever else the JVM loads.
+   */
+  public static <M extends AutoCloseable> ModelLease<M> borrow(
       ModelLoader<M> loader, String reference, InferenceOptions options) {
     Key key = new Key(
         Objects.requireNonNull(loader, "loader"),
         Objects.requireNonNull(reference, "reference"),
         Objects.requireNonNull(options, "options"));
-    // The key holds the loader, so the slot's model is what that loader returns: an M.
-    @SuppressWarnings("unchecked")
-    M model = (M) SLOTS.computeIfAbsent(key, Slot::new).get();
-    return model;
+    return MODELS.borrow(key, () -> {
+      DjlOffline.enforce();
+      return loader.load(reference, options);
+    });
   }
 
   /** How many times this JVM has called a loader's {@code load} (failed attempts included). */
   public static long loads() {
-    return LOADS.get();
+    return MODELS.loads();
+  }
+
+  /** Models open in this JVM, evicted ones still lent out not counted. */
+  public static int size() {
+    return MODELS.size();
   }
 
   /**
-   * Closes and forgets every cached model. For tests and embedding applications that know no
-   * task is running; executors never need it.
+   * Closes and forgets every cached model (one still lent out closes when given back). For tests
+   * and embedding applications; executors never need it.
    */
-  public static synchronized void closeAll() {
-    List<Slot> slots = new ArrayList<>(SLOTS.values());
-    SLOTS.clear();
-    RuntimeException first = null;
-    for (Slot slot : slots) {
-      try {
-        slot.close();
-      } catch (RuntimeException e) {
-        // Close the others anyway: a model left open keeps native memory until the JVM exits.
-        if (first == null) {
-          first = e;
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+  public static void closeAll() {
+    MODELS.closeAll();
   }
 
   /** Resets the load counter; tests only. */
   public static void resetLoadCount() {
-    LOADS.set(0);
+    MODELS.resetLoads();
   }
 
-  // computeIfAbsent must stay cheap (it locks a map bin), so it only creates the slot; the slow
-  // load happens under the slot's own lock.
-  private static final class Slot {
-    private final Key key;
-    private volatile AutoCloseable model;
+  /** The bound from this JVM's Spark conf; the default outside Spark (no {@link SparkEnv}). */
+  static int maxModels() {
+    SparkEnv env = SparkEnv.get();
+    return maxModels(env == null ? null : env.conf().get(MAX_MODELS_CONF, null));
+  }
 
-    Slot(Key key) {
-      this.key = key;
+  /**
+   * @param setting the conf value, null when not set
+   * @throws IllegalArgumentException naming the setting, for anything but a positive integer
+   */
+  static int maxModels(String setting) {
+    if (setting == null) {
+      return DEFAULT_MAX_MODELS;
     }
-
-    AutoCloseable get() {
-      AutoCloseable loaded = model;
-      if (loaded != null) {
-        return loaded;
+    try {
+      int max = Integer.parseInt(setting.trim());
+      if (max >= 1) {
+        return max;
       }
-      synchronized (this) {
-        if (model == null) {
-          DjlOffline.enforce();
-          LOADS.incrementAndGet();
-          model = key.loader().load(key.reference(), key.options());
-        }
-        return model;
-      }
+    } catch (NumberFormatException e) {
+      // the message below says what is accepted
     }
-
-    synchronized void close() {
-      if (model != null) {
-        try {
-          model.close();
-        } catch (Exception e) {
-          throw new IllegalStateException("cannot close model " + key.reference(), e);
-        } finally {
-          model = null;
-        }
-      }
-    }
+    throw new IllegalArgumentException(
+        MAX_MODELS_CONF + " must be a whole number of models, at least 1; got '" + setting + "'");
   }
 }

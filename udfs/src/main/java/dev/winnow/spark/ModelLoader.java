@@ -12,10 +12,10 @@ import java.io.Serializable;
  * otherwise every deserialized copy would load its own model. Two loaders of different kinds are
  * never equal, so one reference can be cached as a classifier and as an encoder side by side.
  *
- * @param <M> what a load returns; closed when the cache is cleared
+ * @param <M> what a load returns; closed when the cache evicts it (once no task holds it) or is cleared
  */
 public interface ModelLoader<M extends AutoCloseable> extends Serializable {
 
-  /** Loads weights; expensive, called at most once per executor JVM and key by the cache. */
+  /** Loads weights; expensive, called once per executor JVM and key by the cache (again after an eviction). */
   M load(String reference, InferenceOptions options);
 }

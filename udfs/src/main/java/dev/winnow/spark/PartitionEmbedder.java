@@ -32,9 +32,9 @@ final class PartitionEmbedder extends ChunkedPartitionFunction {
   List<Row> mapChunk(List<Row> rows, String where) {
     List<String> texts = texts(rows, textIndex);
     List<float[]> vectors;
-    try {
-      TextEncoder encoder = ExecutorModelCache.get(factory, reference, TaskDevices.forCurrentTask(options, 0));
-      vectors = encoder.embed(texts);
+    try (ModelLease<TextEncoder> encoder =
+        ExecutorModelCache.borrow(factory, reference, TaskDevices.forCurrentTask(options, 0))) {
+      vectors = encoder.model().embed(texts);
     } catch (RuntimeException e) {
       throw new IllegalStateException("embedding with " + reference + " failed for " + where + ": " + e.getMessage(), e);
     }

@@ -113,9 +113,12 @@ public final class ScoringPlan implements Serializable {
       }
     }
     if (!toModel.isEmpty()) {
-      List<TextScore> scored = contexts == null
-          ? classifier().classify(toModel)
-          : classifier().classifyPairs(modelContexts, toModel);
+      List<TextScore> scored;
+      try (ModelLease<TextClassifier> classifier = borrowClassifier()) {
+        scored = contexts == null
+            ? classifier.model().classify(toModel)
+            : classifier.model().classifyPairs(modelContexts, toModel);
+      }
       if (scored.size() != toModel.size()) {
         throw new IllegalStateException("model " + columns.modelId() + " returned "
             + scored.size() + " scores for " + toModel.size() + " texts");
@@ -127,8 +130,8 @@ public final class ScoringPlan implements Serializable {
     return Arrays.asList(result);
   }
 
-  private TextClassifier classifier() {
+  private ModelLease<TextClassifier> borrowClassifier() {
     // Resolved per call: tasks of one executor may hold different GPUs.
-    return ExecutorModelCache.get(factory, reference, TaskDevices.forCurrentTask(options, gpuBatchTokens));
+    return ExecutorModelCache.borrow(factory, reference, TaskDevices.forCurrentTask(options, gpuBatchTokens));
   }
 }

@@ -3,6 +3,8 @@ package dev.winnow.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.EncoderInfo;
@@ -16,6 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,17 +37,20 @@ class ExecutorModelCacheTest {
   void concurrentRequestsLoadOnce() throws Exception {
     FakeFactory slow = new FakeFactory(200, 0);
     ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<ModelLease<TextClassifier>> leases = new ArrayList<>();
     try {
-      List<Callable<TextClassifier>> asks = new ArrayList<>();
+      List<Callable<ModelLease<TextClassifier>>> asks = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
-        asks.add(() -> ExecutorModelCache.get(slow, FakeClassifier.REF, InferenceOptions.DEFAULTS));
+        asks.add(() -> ExecutorModelCache.borrow(slow, FakeClassifier.REF, InferenceOptions.DEFAULTS));
       }
-      List<Future<TextClassifier>> got = pool.invokeAll(asks);
-      TextClassifier first = got.get(0).get();
-      for (Future<TextClassifier> f : got) {
-        assertSame(first, f.get());
+      for (Future<ModelLease<TextClassifier>> f : pool.invokeAll(asks)) {
+        leases.add(f.get());
+      }
+      for (ModelLease<TextClassifier> lease : leases) {
+        assertSame(leases.get(0).model(), lease.model());
       }
     } finally {
+      leases.forEach(ModelLease::close);
       pool.shutdown();
     }
     assertEquals(1, ExecutorModelCache.loads());
@@ -51,11 +58,10 @@ class ExecutorModelCacheTest {
 
   @Test
   void optionsAndEqualFactoriesFormTheKey() {
-    TextClassifier a = ExecutorModelCache.get(new FakeFactory(), FakeClassifier.REF, InferenceOptions.DEFAULTS);
+    TextClassifier a = borrowOnce(new FakeFactory(), InferenceOptions.DEFAULTS);
     // A deserialized copy of a factory is a different but equal object: it must hit the cache.
-    TextClassifier b = ExecutorModelCache.get(new FakeFactory(), FakeClassifier.REF, InferenceOptions.DEFAULTS);
-    TextClassifier c = ExecutorModelCache.get(
-        new FakeFactory(), FakeClassifier.REF, InferenceOptions.DEFAULTS.withMaxTokens(128));
+    TextClassifier b = borrowOnce(new FakeFactory(), InferenceOptions.DEFAULTS);
+    TextClassifier c = borrowOnce(new FakeFactory(), InferenceOptions.DEFAULTS.withMaxTokens(128));
     assertSame(a, b);
     assertNotSame(a, c);
     assertEquals(2, ExecutorModelCache.loads());
@@ -64,12 +70,41 @@ class ExecutorModelCacheTest {
   /** An encoder loader on the same reference must not be served the cached classifier. */
   @Test
   void classifiersAndEncodersAreCachedApart() {
-    TextClassifier classifier = ExecutorModelCache.get(new FakeFactory(), FakeClassifier.REF, InferenceOptions.DEFAULTS);
-    TextEncoder encoder = ExecutorModelCache.get(new FakeEncoders(), FakeClassifier.REF, InferenceOptions.DEFAULTS);
-    assertSame(encoder, ExecutorModelCache.get(new FakeEncoders(), FakeClassifier.REF, InferenceOptions.DEFAULTS));
-    assertSame(classifier, ExecutorModelCache.get(new FakeFactory(), FakeClassifier.REF, InferenceOptions.DEFAULTS));
+    TextClassifier classifier = borrowOnce(new FakeFactory(), InferenceOptions.DEFAULTS);
+    TextEncoder encoder = borrowOnce(new FakeEncoders(), InferenceOptions.DEFAULTS);
+    assertSame(encoder, borrowOnce(new FakeEncoders(), InferenceOptions.DEFAULTS));
+    assertSame(classifier, borrowOnce(new FakeFactory(), InferenceOptions.DEFAULTS));
     assertEquals(2, ExecutorModelCache.loads());
     assertEquals(3, encoder.embed(List.of("abc")).get(0).length);
+  }
+
+  @Test
+  void theBoundComesFromTheSparkConf() {
+    assertEquals(ExecutorModelCache.DEFAULT_MAX_MODELS, ExecutorModelCache.maxModels(), "no Spark here");
+    assertEquals(ExecutorModelCache.DEFAULT_MAX_MODELS, ExecutorModelCache.maxModels(null));
+    assertEquals(2, ExecutorModelCache.maxModels(" 2"));
+    for (String bad : List.of("0", "-1", "four", "")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExecutorModelCache.maxModels(bad));
+      assertTrue(e.getMessage().contains(ExecutorModelCache.MAX_MODELS_CONF), e.getMessage());
+    }
+    SparkContext spark = new SparkContext(new SparkConf().setMaster("local[1]").setAppName("ExecutorModelCacheTest")
+        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+        .set("spark.driver.bindAddress", "127.0.0.1").set(ExecutorModelCache.MAX_MODELS_CONF, "1"));
+    try {
+      assertEquals(1, ExecutorModelCache.maxModels());
+      borrowOnce(new FakeFactory(), InferenceOptions.DEFAULTS);
+      borrowOnce(new FakeFactory(), InferenceOptions.DEFAULTS.withMaxTokens(128));
+      assertEquals(1, ExecutorModelCache.size(), "the first model was closed to make room");
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Borrows and gives back at once, as a task does around one call. */
+  private static <M extends AutoCloseable> M borrowOnce(ModelLoader<M> loader, InferenceOptions options) {
+    try (ModelLease<M> lease = ExecutorModelCache.borrow(loader, FakeClassifier.REF, options)) {
+      return lease.model();
+    }
   }
 
   private record FakeEncoders() implements EncoderFactory {

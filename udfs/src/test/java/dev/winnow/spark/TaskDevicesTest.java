@@ -95,12 +95,16 @@ class TaskDevicesTest {
   @Test
   void oneModelPerGpuPerExecutor() {
     FakeFactory factory = new FakeFactory();
-    TextClassifier gpu0 = ExecutorModelCache.get(factory, FakeClassifier.REF, TaskDevices.resolve(AUTO, 0, List.of("0")));
-    TextClassifier gpu0Again =
-        ExecutorModelCache.get(factory, FakeClassifier.REF, TaskDevices.resolve(AUTO, 0, List.of("0")));
-    TextClassifier gpu1 = ExecutorModelCache.get(factory, FakeClassifier.REF, TaskDevices.resolve(AUTO, 0, List.of("1")));
-    assertSame(gpu0, gpu0Again, "tasks sharing a GPU share its model");
-    assertNotSame(gpu0, gpu1);
+    try (ModelLease<TextClassifier> gpu0 = onGpu(factory, "0");
+        ModelLease<TextClassifier> gpu0Again = onGpu(factory, "0");
+        ModelLease<TextClassifier> gpu1 = onGpu(factory, "1")) {
+      assertSame(gpu0.model(), gpu0Again.model(), "tasks sharing a GPU share its model");
+      assertNotSame(gpu0.model(), gpu1.model());
+    }
     assertEquals(2, ExecutorModelCache.loads());
+  }
+
+  private static ModelLease<TextClassifier> onGpu(FakeFactory factory, String address) {
+    return ExecutorModelCache.borrow(factory, FakeClassifier.REF, TaskDevices.resolve(AUTO, 0, List.of(address)));
   }
 }

@@ -8,8 +8,10 @@ import dev.winnow.jobs.JobSessions;
 import dev.winnow.jobs.ScoreJob;
 import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.jobs.metrics.RunMetrics;
+import dev.winnow.runtime.TextClassifier;
 import dev.winnow.spark.ClassifierFactory;
 import dev.winnow.spark.ExecutorModelCache;
+import dev.winnow.spark.ModelLease;
 import java.nio.file.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -52,8 +54,10 @@ final class SparkMode {
 
   /** The counters of the model the job's tasks share (local mode: this JVM is the executor; no GPU, so auto is cpu). */
   private static TokenTally tally(BenchConfig config) {
-    return TokenTally.of(LocalModes.countersOf(
-        ExecutorModelCache.get(ClassifierFactory.models(), config.model().ref(), config.model().resolvedOptions())));
+    try (ModelLease<TextClassifier> classifier = ExecutorModelCache.borrow(
+        ClassifierFactory.models(), config.model().ref(), config.model().resolvedOptions())) {
+      return TokenTally.of(LocalModes.countersOf(classifier.model()));
+    }
   }
 
   /** The score job's settings: the bench's {@code model} block as given, Parquet in, Delta out. */

@@ -21,8 +21,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * One chatlogs run: the selected nights' turns -> only those not scored yet (new key, or changed
  * content) -> scored per role -> MERGEd into the turn table -> every conversation seen in the
- * selection re-rolled from the turn table and MERGEd into the conversation table -> one metrics
- * row per night.
+ * selection re-rolled from the turn table and MERGEd into the conversation table -> each night's
+ * metrics row replaced.
  *
  * <p>Each table changes in one Delta commit. A run that stops between commits is repaired by
  * running it again: already-scored turns are skipped and the rollups are recomputed.
@@ -91,7 +91,7 @@ public final class ChatLogsRun {
       List<NightMetrics> metrics = NightlyMetrics.compute(spark.read().format("delta").load(tables.turns()),
           spark.read().format("delta").load(tables.conversations()), nights, scoring, runId,
           config.input().source().path(), started, Instant.now());
-      NightlyMetrics.append(spark, metrics, tables.metrics());
+      NightlyMetrics.replace(spark, nights, metrics, tables.metrics());
       return new Result(runId, config.nights().describe(), scoring.modelIds(), selected, scoredCount, turnCounts,
           rolled, conversationCounts, metrics);
     } finally {

@@ -9,7 +9,7 @@ import org.apache.hadoop.fs.Path;
  *
  * @param turns one row per (conversation_id, turn), partitioned by delivery date
  * @param conversations one rollup row per conversation
- * @param metrics one row per run and night
+ * @param metrics one row per night, from the latest run that selected it
  */
 public record ChatTables(String turns, String conversations, String metrics) {
 

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,11 +39,13 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The nightly trend numbers, computed from the turn and conversation tables as they are after a
- * run, and appended to a Delta table: per role and category flag rates over the night's turns,
- * refusal rates, and the conversations whose first unsafe compliance happened that night.
+ * run, and written to a Delta table keyed by night: per role and category flag rates over the
+ * night's turns, refusal rates, and the conversations whose first unsafe compliance happened that
+ * night.
  *
- * <p>A rerun of a night appends another row for it with the same numbers; plot the latest {@code
- * finished_at} per night.
+ * <p>The table holds one row per night, the latest run's: trend plots read it as it is. A rerun
+ * replaces its nights' rows, since late turns and edits can change a night's numbers after the
+ * fact.
  */
 final class NightlyMetrics {
 
@@ -144,12 +147,26 @@ final class NightlyMetrics {
     return out;
   }
 
-  static void append(SparkSession spark, List<NightMetrics> nights, String tablePath) {
+  /**
+   * Writes {@code metrics} in place of every row the table holds for {@code nights}, in one Delta
+   * commit ({@code replaceWhere}): readers see the old rows or the new ones, never both or none.
+   * Deleting by night rather than MERGEing on it also repairs tables where earlier versions of the
+   * job appended several rows per night, and drops the row of a night left without turns (all of
+   * them re-delivered later, so dated later).
+   *
+   * @param nights the nights the run selected; {@code metrics} has a row for those with turns
+   */
+  static void replace(SparkSession spark, List<Date> nights, List<NightMetrics> metrics, String tablePath) {
     if (nights.isEmpty()) {
       return;
     }
-    List<Row> rows = nights.stream().map(NightlyMetrics::toRow).toList();
-    spark.createDataFrame(rows, SCHEMA).write().format("delta").mode("append").save(tablePath);
+    List<Row> rows = metrics.stream().map(NightlyMetrics::toRow).toList();
+    spark.createDataFrame(rows, SCHEMA).write().format("delta").mode("overwrite")
+        .option("replaceWhere", nightsPredicate(nights)).save(tablePath);
+  }
+
+  private static String nightsPredicate(List<Date> nights) {
+    return nights.stream().map(night -> "DATE'" + night + "'").collect(Collectors.joining(", ", "night IN (", ")"));
   }
 
   static Row toRow(NightMetrics m) {

@@ -169,7 +169,17 @@ class ChatLogsRunTest {
     assertEquals(0, oldNight.scoredTurns(), "night 1's older c/1 must not revert the edit delivered on night 3");
     assertEquals(before, sorted(table(out.resolve("turns")), "run_id"));
     assertEquals(conversationsBefore, sorted(table(out.resolve("conversations")), "run_id"));
-    assertEquals(3 + 3 + 1, table(out.resolve("chat_metrics")).count());
+    assertOneCurrentRowPerNight(out, Map.of(
+        "2026-11-01", oldNight.runId(), "2026-11-02", rerun.runId(), "2026-11-03", rerun.runId()));
+    Row night1 = metricsRow(out, "2026-11-01");
+    assertEquals(List.of(8L, 0L), List.of(night1.<Long>getAs("turns"), night1.<Long>getAs("new_turns")),
+        "night 1's row is the rerun's: c/1 moved to night 3, nothing new scored");
+
+    // A table written by earlier versions of the job holds several rows per night: a rerun leaves one.
+    table(out.resolve("chat_metrics")).write().format("delta").mode("append").save(out.resolve("chat_metrics").toString());
+    ChatLogsRun.Result repair = run(config(input, out, "since = 2026-11-01"));
+    assertOneCurrentRowPerNight(out, Map.of(
+        "2026-11-01", repair.runId(), "2026-11-02", repair.runId(), "2026-11-03", repair.runId()));
 
     // From scratch: every night at once into new tables gives the same rows.
     Path scratch = dir.resolve("scratch");
@@ -179,6 +189,18 @@ class ChatLogsRunTest {
         withoutBookkeeping(table(scratch.resolve("turns")), "scored_at"));
     assertEquals(withoutBookkeeping(table(out.resolve("conversations")), "updated_at"),
         withoutBookkeeping(table(scratch.resolve("conversations")), "updated_at"));
+  }
+
+  /** The metrics table holds exactly one row per night, written by the run given for it. */
+  private static void assertOneCurrentRowPerNight(Path out, Map<String, String> runByNight) {
+    Map<String, String> actual = table(out.resolve("chat_metrics")).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getAs("night").toString(), r -> r.<String>getAs("run_id"),
+            (a, b) -> "several rows: " + a + ", " + b));
+    assertEquals(runByNight, actual);
+  }
+
+  private static Row metricsRow(Path out, String night) {
+    return table(out.resolve("chat_metrics")).filter("night = DATE'" + night + "'").first();
   }
 
   private static Set<String> compliant(Path out) {
