@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The benchmark's results on one machine: a table per mode, the ratios against the score job at
@@ -23,6 +24,11 @@ public record BenchReport(Machine machine, int rows, int scale, List<ModeResult>
       return atMost ? value <= target : value >= target;
     }
   }
+
+  /** Why the ONNX row may differ from the others in device and precision. */
+  static final String ONNX_NOTE =
+      "onnx: ONNX Runtime's CPU provider on the fp32 ONNX, always cpu and fp32 (model.device and model.precision "
+          + "do not apply)";
 
   public BenchReport {
     results = List.copyOf(results);
@@ -65,19 +71,26 @@ public record BenchReport(Machine machine, int rows, int scale, List<ModeResult>
         .ifPresent(o -> out.add(new Ratio(name, spark.tokensPerSecond() / o.tokensPerSecond(), target, false)));
   }
 
-  /** The printed report: machine, one line per mode run, the ratios. */
+  /** The printed report: machine, models, one line per mode run, the ratios. */
   public String table() {
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "machine: %s, %d cores, %d MB, %s, %s%nload average at start: %s%n%n",
-        machine.cpu(), machine.cores(), machine.memoryMb(), machine.os(), machine.jvm(), machine.loadAverage()));
-    s.append(String.format(Locale.ROOT, "%-8s %7s %9s %9s %10s %9s %8s %8s %9s %6s %7s%n",
-        "mode", "rows", "seconds", "rows/s", "tokens/s", "cpu s", "padding", "batches", "peak MB", "load", "threads"));
+    s.append(String.format(Locale.ROOT, "machine: %s, %d cores, %d MB, %s, %s%s%nload average at start: %s%n",
+        machine.cpu(), machine.cores(), machine.memoryMb(), machine.os(), machine.jvm(),
+        machine.gpus().isEmpty() ? "" : ", GPU: " + machine.gpus(), machine.loadAverage()));
+    s.append("model: ").append(modelsByRef()).append(System.lineSeparator());
+    if (results.stream().anyMatch(r -> r.mode() == BenchMode.ONNX)) {
+      s.append(ONNX_NOTE).append(System.lineSeparator());
+    }
+    s.append(System.lineSeparator());
+    s.append(String.format(Locale.ROOT, "%-8s %7s %9s %9s %10s %9s %8s %8s %9s %6s %7s %7s %9s%n",
+        "mode", "rows", "seconds", "rows/s", "tokens/s", "cpu s", "padding", "batches", "peak MB", "load", "threads",
+        "device", "precision"));
     for (ModeResult r : results) {
-      s.append(String.format(Locale.ROOT, "%-8s %7d %9.2f %9.1f %10.0f %9.2f %8.3f %8d %9s %6.2f %7s%n",
+      s.append(String.format(Locale.ROOT, "%-8s %7d %9.2f %9.1f %10.0f %9.2f %8.3f %8d %9s %6.2f %7s %7s %9s%n",
           r.mode().key(), r.rows(), r.seconds(), r.rowsPerSecond(), r.tokensPerSecond(), r.cpuSeconds(),
           r.paddingEfficiency(),
           r.batches(), r.peakRssKb() < 0 ? "?" : String.valueOf(r.peakRssKb() / 1024), r.loadAverage(),
-          r.threads() == 0 ? "auto" : String.valueOf(r.threads())));
+          r.threads() == 0 ? "auto" : String.valueOf(r.threads()), r.model().device(), r.model().precision()));
     }
     s.append(System.lineSeparator());
     for (Ratio ratio : ratios()) {
@@ -85,6 +98,26 @@ public record BenchReport(Machine machine, int rows, int scale, List<ModeResult>
           ratio.atMost() ? "<=" : ">=", ratio.target(), ratio.met() ? "met" : "NOT met"));
     }
     return s.toString();
+  }
+
+  /**
+   * Each model reference with the modes that ran it, e.g. {@code builtin:winnow-safety (spark,
+   * runtime, per_row); e5-small-v2.onnx (onnx)}; the modes are left out when all ran one model.
+   */
+  String modelsByRef() {
+    Map<String, List<String>> modes = new LinkedHashMap<>();
+    for (ModeResult r : results) {
+      List<String> of = modes.computeIfAbsent(r.model().ref(), ref -> new ArrayList<>());
+      if (!of.contains(r.mode().key())) {
+        of.add(r.mode().key());
+      }
+    }
+    if (modes.size() == 1) {
+      return modes.keySet().iterator().next();
+    }
+    return modes.entrySet().stream()
+        .map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")")
+        .collect(Collectors.joining("; "));
   }
 
   /** Everything in the table, as JSON-ready maps and lists. */
@@ -97,6 +130,9 @@ public record BenchReport(Machine machine, int rows, int scale, List<ModeResult>
     for (ModeResult r : results) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("mode", r.mode().key());
+      m.put("model", r.model().ref());
+      m.put("device", r.model().device());
+      m.put("precision", r.model().precision());
       m.put("rows", r.rows());
       m.put("seconds", r.seconds());
       m.put("cpu_seconds", r.cpuSeconds());

@@ -1,6 +1,7 @@
 package dev.winnow.jobs.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.winnow.runtime.checkpoint.onnx.BundledEncoderImporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -10,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs one mode in a fresh JVM with this JVM's flags and class path (what {@code bin/winnow}
- * gave it), its output in a log file, and reads back its result line.
+ * Runs one mode in a fresh JVM with this JVM's flags, model cache and class path (what {@code
+ * bin/winnow} gave it), its output in a log file, and reads back its result line.
  */
 final class ChildJvm {
 
@@ -21,6 +22,12 @@ final class ChildJvm {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    // The same model cache, also when it was set after start (a test runner sets properties so),
+    // where it is not among the input arguments.
+    String cache = System.getProperty(BundledEncoderImporter.CACHE_DIR_PROPERTY);
+    if (cache != null && !cache.isBlank()) {
+      command.add("-D" + BundledEncoderImporter.CACHE_DIR_PROPERTY + "=" + cache);
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(ModeMain.class.getName());

@@ -1,6 +1,7 @@
 package dev.winnow.jobs.bench;
 
 import dev.winnow.runtime.EngineThreads;
+import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.Models;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.WindowAggregation;
@@ -19,6 +20,12 @@ final class LocalModes {
   /** The encoder under {@code builtin:winnow-safety}, which the ONNX mode runs. */
   static final BundledEncoder ONNX_ENCODER = BundledEncoder.E5_SMALL_V2;
 
+  /**
+   * ONNX Runtime's default CPU provider on the fp32 ONNX from the jar: {@code model.device} and
+   * {@code model.precision} do not reach it.
+   */
+  static final ModelSetup ONNX_SETUP = new ModelSetup(ONNX_ENCODER.onnxResource(), "cpu", "fp32");
+
   private LocalModes() {}
 
   /** The runtime loop: chunks of {@code model.rows_per_chunk}, as a Spark task would hand them over. */
@@ -36,10 +43,12 @@ final class LocalModes {
     double load = ProcessStats.loadAverage();
     int threads = config.resolvedThreads();
     EngineThreads.setIntraOp(threads);
-    try (TextClassifier model = Models.load(config.model().ref(), config.model().resolvedOptions())) {
+    InferenceOptions options = config.model().resolvedOptions();
+    try (TextClassifier model = Models.load(config.model().ref(), options)) {
       InferenceCounters counters = countersOf(model);
       model.classify(warmup);
-      return timed(mode, counters, texts, chunkRows, model::classify, load, threads);
+      return timed(mode, ModelSetup.of(config.model().ref(), options), counters, texts, chunkRows, model::classify,
+          load, threads);
     }
   }
 
@@ -55,12 +64,13 @@ final class LocalModes {
         OnnxEncoderNetwork network = OnnxEncoderNetwork.open(ONNX_ENCODER, threads)) {
       Consumer<List<String>> score = chunk -> runner.run(chunk, network, v -> v, WindowAggregation.MAX);
       score.accept(warmup);
-      return timed(BenchMode.ONNX, runner.counters(), texts, config.model().rowsPerChunk(), score, load, threads);
+      return timed(BenchMode.ONNX, ONNX_SETUP, runner.counters(), texts, config.model().rowsPerChunk(), score, load,
+          threads);
     }
   }
 
-  private static ModeResult timed(BenchMode mode, InferenceCounters counters, List<String> texts, int chunkRows,
-      Consumer<List<String>> score, double load, int threads) {
+  private static ModeResult timed(BenchMode mode, ModelSetup setup, InferenceCounters counters, List<String> texts,
+      int chunkRows, Consumer<List<String>> score, double load, int threads) {
     TokenTally before = TokenTally.of(counters);
     double cpuStart = ProcessStats.cpuSeconds();
     long start = System.nanoTime();
@@ -69,7 +79,7 @@ final class LocalModes {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return TokenTally.of(counters).since(before)
-        .result(mode, texts.size(), seconds, ProcessStats.cpuSeconds() - cpuStart, load, threads);
+        .result(mode, texts.size(), seconds, ProcessStats.cpuSeconds() - cpuStart, load, threads, setup);
   }
 
   static InferenceCounters countersOf(TextClassifier model) {

@@ -4,9 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** The machine a benchmark ran on, as printed beside its numbers (the box may be shared). */
-public record Machine(String cpu, int cores, long memoryMb, String os, String jvm, String loadAverage) {
+/**
+ * The machine a benchmark ran on, as printed beside its numbers (the box may be shared).
+ *
+ * @param gpus the NVIDIA GPUs' models the driver lists, comma-separated; empty when none
+ */
+public record Machine(String cpu, int cores, long memoryMb, String os, String jvm, String gpus, String loadAverage) {
 
   static Machine describe() {
     return new Machine(
@@ -15,7 +21,23 @@ public record Machine(String cpu, int cores, long memoryMb, String os, String jv
         readMemoryMb(),
         System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+        nvidiaGpus(),
         readLoadAverage());
+  }
+
+  /** Read from the driver's files rather than by starting {@code nvidia-smi}: no process, no PATH. */
+  private static String nvidiaGpus() {
+    Path driver = Path.of("/proc/driver/nvidia/gpus");
+    if (!Files.isDirectory(driver)) {
+      return "";
+    }
+    try (Stream<Path> gpus = Files.list(driver)) {
+      return gpus.sorted()
+          .map(gpu -> procLine(gpu.resolve("information"), "Model").orElse("unknown NVIDIA GPU"))
+          .collect(Collectors.joining(", "));
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   private static String cpuModel() {

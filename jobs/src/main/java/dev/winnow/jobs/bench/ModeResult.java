@@ -11,6 +11,7 @@ package dev.winnow.jobs.bench;
  * @param peakRssKb the JVM's peak resident set ({@code VmHWM}), -1 where the OS does not say
  * @param loadAverage the machine's 1-minute load average when the mode started
  * @param threads native intra-op threads per caller
+ * @param model the model, device and precision the timed part ran
  */
 public record ModeResult(
     BenchMode mode,
@@ -22,7 +23,8 @@ public record ModeResult(
     double cpuSeconds,
     long peakRssKb,
     double loadAverage,
-    int threads) {
+    int threads,
+    ModelSetup model) {
 
   public double rowsPerSecond() {
     return rows / seconds;

@@ -8,6 +8,7 @@ import dev.winnow.jobs.JobSessions;
 import dev.winnow.jobs.ScoreJob;
 import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.jobs.metrics.RunMetrics;
+import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.spark.ClassifierFactory;
 import dev.winnow.spark.ExecutorModelCache;
@@ -37,25 +38,29 @@ final class SparkMode {
     try {
       Path out = config.outputPath().resolve("spark-output");
       ScoreJob.run(scoreConfig(config, warmupCorpus, out.resolve("warmup")), spark, ClassifierFactory.models());
-      TokenTally before = tally(config);
+      // Local mode: this JVM is the executor and its tasks get no GPU, so they resolve the device
+      // as this thread does; the model they cached is found, and reported, under these options.
+      InferenceOptions taskOptions = config.model().resolvedOptions();
+      TokenTally before = tally(config, taskOptions);
       double cpuStart = ProcessStats.cpuSeconds();
       RunMetrics metrics = ScoreJob.run(
           scoreConfig(config, corpus, out.resolve("rows-" + rows)), spark, ClassifierFactory.models());
       double cpuSeconds = ProcessStats.cpuSeconds() - cpuStart;
-      TokenTally after = tally(config);
+      TokenTally after = tally(config, taskOptions);
       if (metrics.rows() != rows) {
         throw new IllegalStateException("score job wrote " + metrics.rows() + " rows, expected " + rows);
       }
-      return after.since(before).result(BenchMode.SPARK, rows, metrics.wallSeconds(), cpuSeconds, load, 0);
+      return after.since(before).result(BenchMode.SPARK, rows, metrics.wallSeconds(), cpuSeconds, load, 0,
+          ModelSetup.of(config.model().ref(), taskOptions));
     } finally {
       spark.stop();
     }
   }
 
-  /** The counters of the model the job's tasks share (local mode: this JVM is the executor; no GPU, so auto is cpu). */
-  private static TokenTally tally(BenchConfig config) {
-    try (ModelLease<TextClassifier> classifier = ExecutorModelCache.borrow(
-        ClassifierFactory.models(), config.model().ref(), config.model().resolvedOptions())) {
+  /** The counters of the model the job's tasks share. */
+  private static TokenTally tally(BenchConfig config, InferenceOptions taskOptions) {
+    try (ModelLease<TextClassifier> classifier =
+        ExecutorModelCache.borrow(ClassifierFactory.models(), config.model().ref(), taskOptions)) {
       return TokenTally.of(LocalModes.countersOf(classifier.model()));
     }
   }

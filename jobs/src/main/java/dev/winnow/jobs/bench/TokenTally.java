@@ -14,8 +14,9 @@ record TokenTally(long realTokens, long paddedTokens, long batches) {
         batches - earlier.batches);
   }
 
-  ModeResult result(BenchMode mode, int rows, double seconds, double cpuSeconds, double loadAverage, int threads) {
+  ModeResult result(BenchMode mode, int rows, double seconds, double cpuSeconds, double loadAverage, int threads,
+      ModelSetup model) {
     return new ModeResult(mode, rows, realTokens, paddedTokens, batches, seconds, cpuSeconds,
-        ProcessStats.peakRssKb(), loadAverage, threads);
+        ProcessStats.peakRssKb(), loadAverage, threads, model);
   }
 }

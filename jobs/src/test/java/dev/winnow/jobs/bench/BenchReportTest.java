@@ -12,10 +12,13 @@ import org.junit.jupiter.api.Test;
 
 class BenchReportTest {
 
-  private static final Machine MACHINE = new Machine("Test CPU", 2, 4096, "Linux", "JVM 17", "0.50 0.40 0.30");
+  private static final Machine MACHINE =
+      new Machine("Test CPU", 2, 4096, "Linux", "JVM 17", "", "0.50 0.40 0.30");
+  private static final ModelSetup SAFETY_BF16 = new ModelSetup("builtin:winnow-safety", "cpu", "bf16");
 
   private static ModeResult result(BenchMode mode, int rows, long tokens, long padded, double seconds) {
-    return new ModeResult(mode, rows, tokens, padded, 10, seconds, 2 * seconds, 512 * 1024, 0.5, 2);
+    ModelSetup model = mode == BenchMode.ONNX ? LocalModes.ONNX_SETUP : SAFETY_BF16;
+    return new ModeResult(mode, rows, tokens, padded, 10, seconds, 2 * seconds, 512 * 1024, 0.5, 2, model);
   }
 
   private static final BenchReport REPORT = new BenchReport(MACHINE, 1000, 4, List.of(
@@ -71,5 +74,34 @@ class BenchReportTest {
     assertEquals(5, results.size());
     assertEquals(3000.0, ((Map<?, ?>) results.get(0)).get("tokens_per_second"));
     assertEquals(5, ((List<?>) json.get("ratios")).size());
+  }
+
+  @Test
+  void everyRunSaysWhichModelDeviceAndPrecisionItUsed() {
+    String table = REPORT.table();
+    assertTrue(table.contains("model: builtin:winnow-safety (spark, runtime, per_row); e5-small-v2.onnx (onnx)"),
+        table);
+    assertTrue(table.contains(BenchReport.ONNX_NOTE), table);
+    assertTrue(table.contains("device precision"), table);
+    List<String> rows = table.lines().filter(line -> line.matches("(spark|runtime|onnx|per_row) +\\d.*")).toList();
+    assertEquals(5, rows.size(), table);
+    rows.forEach(row -> assertTrue(row.endsWith(row.startsWith("onnx") ? "cpu      fp32" : "cpu      bf16"), row));
+
+    Map<?, ?> onnx = (Map<?, ?>) ((List<?>) REPORT.toJson().get("results")).get(2);
+    assertEquals("e5-small-v2.onnx", onnx.get("model"));
+    assertEquals("cpu", onnx.get("device"));
+    assertEquals("fp32", onnx.get("precision"));
+  }
+
+  @Test
+  void oneModelIsNamedWithoutItsModesAndAGpuJoinsTheMachineLine() {
+    Machine gpuBox = new Machine("Test CPU", 2, 4096, "Linux", "JVM 17", "NVIDIA H100 80GB HBM3", "0.50 0.40 0.30");
+    ModeResult spark = new ModeResult(BenchMode.SPARK, 10, 9, 10, 1, 1.0, 1.0, -1, 0.5, 0,
+        new ModelSetup("builtin:winnow-safety", "gpu:0", "fp16"));
+    String table = new BenchReport(gpuBox, 10, 1, List.of(spark)).table();
+    assertTrue(table.lines().anyMatch(line -> line.endsWith("JVM 17, GPU: NVIDIA H100 80GB HBM3")), table);
+    assertTrue(table.lines().anyMatch(line -> line.equals("model: builtin:winnow-safety")), table);
+    assertFalse(table.contains(BenchReport.ONNX_NOTE), "no onnx run, no note");
+    assertTrue(table.contains("gpu:0      fp16"), table);
   }
 }
