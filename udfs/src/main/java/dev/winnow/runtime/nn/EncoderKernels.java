@@ -105,20 +105,27 @@ public final class EncoderKernels implements AutoCloseable {
     return dense;
   }
 
-  /** Prepares a layer from its weight [out, in] and bias [out]; it must not outlive them or this. */
+  /**
+   * Prepares a layer from its weight [out, in] and bias [out], taking ownership of both: kernels
+   * that work on a converted copy close them once the copy exists, so a bf16 or int8 model does not
+   * also hold its fp32 dense weights. The layer must not outlive these kernels.
+   */
   public synchronized Layer layer(NDArray weight, NDArray bias) {
-    return switch (dense) {
-      case NATIVE -> x -> TransformerEncoder.linear(x, weight, bias);
-      case INT8 -> {
+    if (dense == DenseKernel.NATIVE) {
+      return x -> TransformerEncoder.linear(x, weight, bias);
+    }
+    try {
+      if (dense == DenseKernel.INT8) {
         IValue packed = prepare("pack_int8", weight, bias);
-        yield x -> run("linear_int8", new NDArray[] {x}, packed, reduceRange);
+        return x -> run("linear_int8", new NDArray[] {x}, packed, reduceRange);
       }
-      case BF16 -> {
-        IValue weightBf16 = prepare("to_bf16", weight);
-        IValue biasBf16 = prepare("to_bf16", bias);
-        yield x -> run("linear_bf16", new NDArray[] {x}, weightBf16, biasBf16);
-      }
-    };
+      IValue weightBf16 = prepare("to_bf16", weight);
+      IValue biasBf16 = prepare("to_bf16", bias);
+      return x -> run("linear_bf16", new NDArray[] {x}, weightBf16, biasBf16);
+    } finally {
+      weight.close();
+      bias.close();
+    }
   }
 
   /**

@@ -160,10 +160,15 @@ public final class TransformerEncoder implements AutoCloseable {
       expect(queryW, spec.hiddenSize(), spec.hiddenSize(), layer, "query");
       expect(ffnInW, spec.intermediateSize(), spec.hiddenSize(), layer, "intermediate");
       expect(ffnOutW, spec.hiddenSize(), spec.intermediateSize(), layer, "output");
-      NDArray qkvW = NDArrays.concat(new NDList(queryW,
-          w.require(p, n.key(layer) + ".weight"), w.require(p, n.value(layer) + ".weight")), 0);
-      NDArray qkvB = NDArrays.concat(new NDList(w.require(p, n.query(layer) + ".bias"),
-          w.require(p, n.key(layer) + ".bias"), w.require(p, n.value(layer) + ".bias")), 0);
+      NDList qkvWeights = new NDList(queryW,
+          w.require(p, n.key(layer) + ".weight"), w.require(p, n.value(layer) + ".weight"));
+      NDList qkvBiases = new NDList(w.require(p, n.query(layer) + ".bias"),
+          w.require(p, n.key(layer) + ".bias"), w.require(p, n.value(layer) + ".bias"));
+      NDArray qkvW = NDArrays.concat(qkvWeights, 0);
+      NDArray qkvB = NDArrays.concat(qkvBiases, 0);
+      // The fused copy replaces the three: keeping them would hold a quarter of the layer twice.
+      qkvWeights.close();
+      qkvBiases.close();
       return new Block(
           kernels.layer(qkvW, qkvB),
           kernels.layer(w.require(p, n.attentionOutput(layer) + ".weight"), w.require(p, n.attentionOutput(layer) + ".bias")),

@@ -47,7 +47,7 @@ class EncoderKernelsTest {
 
   private static float dense(DenseKernel kind, NDArray x, NDArray weight, NDArray bias, NDArray expected) {
     try (EncoderKernels kernels = EncoderKernels.load(kind, manager)) {
-      NDArray y = kernels.layer(weight, bias).apply(x);
+      NDArray y = kernels.layer(weight.duplicate(), bias.duplicate()).apply(x);
       assertEquals(expected.getShape(), y.getShape());
       assertEquals(DataType.FLOAT32, y.getDataType(), "activations stay fp32 between layers");
       return relativeError(y, expected);
@@ -76,7 +76,7 @@ class EncoderKernelsTest {
     float[] input = manager.randomNormal(new Shape(5, 48)).toFloatArray();
     for (DenseKernel kind : DenseKernel.values()) {
       try (EncoderKernels kernels = EncoderKernels.load(kind, manager)) {
-        EncoderKernels.Layer layer = kernels.layer(weight, bias);
+        EncoderKernels.Layer layer = kernels.layer(weight.duplicate(), bias.duplicate());
         Callable<float[]> call = () -> {
           try (NDManager scope = manager.newSubManager()) {
             float[] out = null;
