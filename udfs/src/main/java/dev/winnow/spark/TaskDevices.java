@@ -51,7 +51,7 @@ public final class TaskDevices {
    * @param taskGpus addresses Spark assigned to the task, empty when none; the first is used
    * @param gpuBatchTokens batch budget on a GPU; 0 keeps {@code requested.batchTokens()}
    * @throws IllegalArgumentException for a device setting or GPU address DJL cannot use, or a
-   *     half-precision request that resolved to the CPU
+   *     precision the resolved device cannot run (fp16 on a CPU, int8 on a GPU)
    */
   public static InferenceOptions resolve(InferenceOptions requested, int gpuBatchTokens, List<String> taskGpus) {
     String asked = requested.device();

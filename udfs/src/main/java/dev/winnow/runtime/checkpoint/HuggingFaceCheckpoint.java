@@ -112,6 +112,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
     Precision precision = Precision.of(options);
     NDManager manager = NDManager.newBaseManager(precision.device(), "PyTorch");
     TextTokenizer tokenizer = null;
+    EncoderNetwork encoder = null;
     try {
       Weights weights = Weights.of(readWeights(manager, precision), folder.toString());
       ClassificationHead head = head(weights);
@@ -119,7 +120,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
         throw new IllegalArgumentException("checkpoint " + folder + " has " + head.labels()
             + " classifier outputs but id2label names " + info.labels().size() + " labels");
       }
-      EncoderNetwork encoder = new EncoderNetwork(manager, encoder(weights, precision, manager));
+      encoder = new EncoderNetwork(manager, encoder(weights, precision, manager));
       tokenizer = TextTokenizer.fromFile(tokenizerFile());
       return new BatchedTextClassifier(info,
           WindowedRunner.of(tokenizer, options, info.name(), info.maxTokens(), config.encoder().padTokenId()),
@@ -128,7 +129,12 @@ public final class HuggingFaceCheckpoint implements ModelSource {
       if (tokenizer != null) {
         tokenizer.close();
       }
-      manager.close();
+      // The encoder's prepared kernels live outside the manager: closing the encoder frees both.
+      if (encoder != null) {
+        encoder.close();
+      } else {
+        manager.close();
+      }
       throw e;
     }
   }

@@ -8,12 +8,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Instruction-set features of this machine's CPU that change which kernels are safe. */
-record CpuFeatures(Set<String> flags) {
+public record CpuFeatures(Set<String> flags) {
 
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
   private static volatile CpuFeatures current;
 
-  static CpuFeatures current() {
+  public static CpuFeatures current() {
     if (current == null) {
       current = read(CPUINFO);
     }
@@ -33,8 +33,12 @@ record CpuFeatures(Set<String> flags) {
     }
   }
 
-  /** Whether int8 dot products accumulate straight into 32 bits (AVX512-VNNI or AVX-VNNI). */
-  boolean hasVnni() {
-    return flags.contains("avx512_vnni") || flags.contains("avx_vnni");
+  /**
+   * Whether FBGEMM's int8 GEMM accumulates straight into 32 bits: its only VNNI kernels are
+   * AVX512-VNNI; CPUs with AVX-VNNI alone (no AVX-512) run its AVX2 kernels, whose 16-bit sums can
+   * saturate.
+   */
+  public boolean hasAvx512Vnni() {
+    return flags.contains("avx512_vnni");
   }
 }

@@ -51,8 +51,9 @@ public final class EncoderKernels implements AutoCloseable {
   private static final String CLASS_NAME = "WinnowEncoderKernels";
 
   // Scalar types by number, as TorchScript source spells them: 4 int64, 6 float32, 7 float64,
-  // 12 qint8, 15 bfloat16. The activations' range is reduced to 7 bits where the CPU lacks VNNI:
-  // there FBGEMM's 8-bit products can saturate their 16-bit sums (as PyTorch's own x86 default).
+  // 12 qint8, 15 bfloat16. The activations' range is reduced to 7 bits where the CPU lacks
+  // AVX512-VNNI: there FBGEMM's 8-bit products can saturate their 16-bit sums (PyTorch's own x86
+  // default reduces it everywhere).
   private static final String SOURCE = """
       class WinnowEncoderKernels(Module):
         __parameters__ = []
@@ -95,7 +96,7 @@ public final class EncoderKernels implements AutoCloseable {
     byte[] archive = TorchScriptArchive.of(CLASS_NAME, SOURCE);
     try {
       PtSymbolBlock module = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive), false, false);
-      return new EncoderKernels(dense, module, !CpuFeatures.current().hasVnni());
+      return new EncoderKernels(dense, module, !CpuFeatures.current().hasAvx512Vnni());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

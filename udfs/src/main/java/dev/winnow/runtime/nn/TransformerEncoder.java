@@ -158,6 +158,8 @@ public final class TransformerEncoder implements AutoCloseable {
       NDArray ffnInW = w.require(p, n.ffnIn(layer) + ".weight");
       NDArray ffnOutW = w.require(p, n.ffnOut(layer) + ".weight");
       expect(queryW, spec.hiddenSize(), spec.hiddenSize(), layer, "query");
+      expect(w.require(p, n.key(layer) + ".weight"), spec.hiddenSize(), spec.hiddenSize(), layer, "key");
+      expect(w.require(p, n.value(layer) + ".weight"), spec.hiddenSize(), spec.hiddenSize(), layer, "value");
       expect(ffnInW, spec.intermediateSize(), spec.hiddenSize(), layer, "intermediate");
       expect(ffnOutW, spec.hiddenSize(), spec.intermediateSize(), layer, "output");
       NDList qkvWeights = new NDList(queryW,

@@ -8,6 +8,7 @@ import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.Models;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.TextScore;
+import dev.winnow.runtime.nn.CpuFeatures;
 import dev.winnow.runtime.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -93,10 +95,18 @@ class CpuPrecisionDriftTest {
     return d;
   }
 
-  /** bf16 keeps 8 significant bits; int8 about 7, with one scale per activation tensor. */
+  /**
+   * bf16 keeps 8 significant bits; int8 256 levels per activation tensor, 128 where the range is
+   * reduced (no AVX512-VNNI), which measured twice the drift (mean 0.038, 5.5% of decisions) on
+   * the machine whose AVX512-VNNI numbers the docs quote.
+   */
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"bf16, 0.004, 0.02, 0.01", "int8, 0.04, 0.2, 0.05"})
-  void reducedPrecisionDriftsWithinItsDocumentedBound(String precision, double mean, double p99, double flips) {
+  @CsvSource({"bf16, 0.004, 0.02, 0.01", "int8, 0.04, 0.2, 0.05", "int8-reduced-range, 0.06, 0.3, 0.08"})
+  void reducedPrecisionDriftsWithinItsDocumentedBound(String bound, double mean, double p99, double flips) {
+    boolean reducedRange = !CpuFeatures.current().hasAvx512Vnni();
+    Assumptions.assumeTrue(!bound.startsWith("int8") || bound.endsWith("reduced-range") == reducedRange,
+        "int8 on this CPU " + (reducedRange ? "reduces" : "keeps") + " the activations' range: other bound");
+    String precision = bound.startsWith("int8") ? "int8" : bound;
     Drift d = drift(precision);
     assertTrue(d.max > 0, precision + " scored exactly like fp32: its kernels did not run");
     assertTrue(d.mean < mean && d.p99 < p99, d.toString());

@@ -132,9 +132,9 @@ class EncoderKernelsTest {
     Path vnni = dir.resolve("vnni");
     Files.writeString(vnni, "processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_vnni\nflags\t\t: other\n");
     Path avx2 = dir.resolve("avx2");
-    Files.writeString(avx2, "processor\t: 0\nflags\t\t: fpu sse4_2 avx2 fma\n");
-    assertTrue(CpuFeatures.read(vnni).hasVnni());
-    assertFalse(CpuFeatures.read(avx2).hasVnni());
+    Files.writeString(avx2, "processor\t: 0\nflags\t\t: fpu sse4_2 avx2 fma avx_vnni\n");
+    assertTrue(CpuFeatures.read(vnni).hasAvx512Vnni());
+    assertFalse(CpuFeatures.read(avx2).hasAvx512Vnni(), "AVX-VNNI alone runs FBGEMM's AVX2 kernels");
     assertEquals(Set.of(), CpuFeatures.read(dir.resolve("missing")).flags(), "no cpuinfo: assume nothing");
   }
 }
