@@ -62,8 +62,15 @@ public final class JobCommand {
       Function<JobArgs, C> load) {
     // Before anything can touch DJL: it reads these settings once, on first use.
     DjlOffline.enforce();
+    JobArgs parsed;
     try {
-      JobArgs parsed = JobArgs.parse(args);
+      parsed = JobArgs.parse(args);
+    } catch (IllegalArgumentException e) {
+      // A malformed command line gets the job's usage; bad settings get only their error.
+      err.println("winnow " + job + ": " + e.getMessage() + "\n" + JobArgs.usage(job));
+      return Parsed.exit(BAD_SETTINGS);
+    }
+    try {
       if (parsed.help()) {
         out.println(JobArgs.usage(job));
         return Parsed.exit(0);

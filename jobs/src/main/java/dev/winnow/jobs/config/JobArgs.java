@@ -22,9 +22,6 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
         KEY=VALUE         same as --set
       values starting with [ or { are parsed as HOCON (lists, objects); 'null' unsets a key""";
 
-  /** What argument errors show: parsing does not know the job, and score is the one most run. */
-  public static final String USAGE = usage("score");
-
   public JobArgs {
     overrides = List.copyOf(overrides);
   }
@@ -44,7 +41,7 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
         help = true;
       } else if (arg.equals("--config") || arg.equals("--set")) {
         if (i + 1 == args.length) {
-          throw new IllegalArgumentException(arg + " needs a value\n" + USAGE);
+          throw new IllegalArgumentException(arg + " needs a value");
         }
         String value = args[++i];
         if (arg.equals("--config")) {
@@ -59,7 +56,7 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
       } else if (!arg.startsWith("-") && arg.contains("=")) {
         overrides.add(arg);
       } else {
-        throw new IllegalArgumentException("unknown argument '" + arg + "'\n" + USAGE);
+        throw new IllegalArgumentException("unknown argument '" + arg + "'");
       }
     }
     return new JobArgs(config, overrides, help);

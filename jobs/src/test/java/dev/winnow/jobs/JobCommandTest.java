@@ -1,0 +1,58 @@
+package dev.winnow.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.winnow.jobs.config.ConfigError;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** What a job prints and returns for a malformed command line, a bad setting and a good run. */
+class JobCommandTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String job, String... args) {
+    return JobCommand.executeLocal(job, args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        parsed -> {
+          if (parsed.overrides().contains("mode=bad")) {
+            throw new ConfigError("mode", "must be good");
+          }
+          return parsed;
+        },
+        parsed -> "ran with " + parsed.overrides() + "\n");
+  }
+
+  private String errText() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aMalformedCommandLineGetsTheJobsOwnUsage() {
+    assertEquals(2, run("calibrate", "--bogus"));
+    assertTrue(errText().startsWith("winnow calibrate: unknown argument '--bogus'"), errText());
+    assertTrue(errText().contains("conf/calibrate.conf"), errText());
+    assertFalse(errText().contains("conf/score.conf"), errText());
+  }
+
+  @Test
+  void aBadSettingGetsOnlyItsError() {
+    assertEquals(2, run("bench", "mode=bad"));
+    assertTrue(errText().contains("mode"), errText());
+    assertFalse(errText().contains("usage:"), errText());
+  }
+
+  @Test
+  void helpAndGoodRunsExitZero() {
+    assertEquals(0, run("train", "--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("conf/train.conf"));
+    out.reset();
+    assertEquals(0, run("train", "mode=good"));
+    assertEquals("ran with [mode=good]\n", out.toString(StandardCharsets.UTF_8));
+  }
+}
