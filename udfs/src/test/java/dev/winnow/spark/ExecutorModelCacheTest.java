@@ -13,6 +13,7 @@ import dev.winnow.runtime.TextEncoder;
 import dev.winnow.spark.testing.FakeClassifier;
 import dev.winnow.spark.testing.FakeFactory;
 import java.util.ArrayList;
+import dev.winnow.spark.testing.TestSpark;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -29,8 +30,7 @@ class ExecutorModelCacheTest {
   @BeforeEach
   @AfterEach
   void reset() {
-    ExecutorModelCache.closeAll();
-    ExecutorModelCache.resetLoadCount();
+    TestSpark.forgetModels();
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.spark.testing.FakeClassifier;
 import dev.winnow.spark.testing.FakeFactory;
+import dev.winnow.spark.testing.TestSpark;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,8 +24,7 @@ class TaskDevicesTest {
   @BeforeEach
   @AfterEach
   void reset() {
-    ExecutorModelCache.closeAll();
-    ExecutorModelCache.resetLoadCount();
+    TestSpark.forgetModels();
   }
 
   @Test

@@ -71,7 +71,7 @@ public final class TransformerEncoder implements AutoCloseable {
     NDArray maskBias = attentionBias(attentionMask, hidden.getDataType());
     for (Block block : blocks) {
       NDArray next;
-      // A layer's intermediates (attention scores, the 4x-wide feed-forward activations) are freed
+      // A layer's intermediates (the fused projections, the 4x-wide feed-forward activations) are freed
       // when it ends rather than with the batch: native memory then holds one layer's worth
       // instead of all twelve, and the allocator hands the next layer the same, already-mapped blocks.
       try (NDScope layer = new NDScope()) {
@@ -155,15 +155,16 @@ public final class TransformerEncoder implements AutoCloseable {
     static Block load(Weights w, ParameterNames n, int layer, EncoderSpec spec, EncoderKernels kernels) {
       String p = n.prefix();
       NDArray queryW = w.require(p, n.query(layer) + ".weight");
+      NDArray keyW = w.require(p, n.key(layer) + ".weight");
+      NDArray valueW = w.require(p, n.value(layer) + ".weight");
       NDArray ffnInW = w.require(p, n.ffnIn(layer) + ".weight");
       NDArray ffnOutW = w.require(p, n.ffnOut(layer) + ".weight");
       expect(queryW, spec.hiddenSize(), spec.hiddenSize(), layer, "query");
-      expect(w.require(p, n.key(layer) + ".weight"), spec.hiddenSize(), spec.hiddenSize(), layer, "key");
-      expect(w.require(p, n.value(layer) + ".weight"), spec.hiddenSize(), spec.hiddenSize(), layer, "value");
+      expect(keyW, spec.hiddenSize(), spec.hiddenSize(), layer, "key");
+      expect(valueW, spec.hiddenSize(), spec.hiddenSize(), layer, "value");
       expect(ffnInW, spec.intermediateSize(), spec.hiddenSize(), layer, "intermediate");
       expect(ffnOutW, spec.hiddenSize(), spec.intermediateSize(), layer, "output");
-      NDList qkvWeights = new NDList(queryW,
-          w.require(p, n.key(layer) + ".weight"), w.require(p, n.value(layer) + ".weight"));
+      NDList qkvWeights = new NDList(queryW, keyW, valueW);
       NDList qkvBiases = new NDList(w.require(p, n.query(layer) + ".bias"),
           w.require(p, n.key(layer) + ".bias"), w.require(p, n.value(layer) + ".bias"));
       NDArray qkvW = NDArrays.concat(qkvWeights, 0);
