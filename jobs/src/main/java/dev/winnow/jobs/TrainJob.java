@@ -3,6 +3,7 @@ package dev.winnow.jobs;
 import dev.winnow.jobs.train.AgileBenchmark;
 import dev.winnow.jobs.train.BinaryMetrics;
 import dev.winnow.jobs.train.CategoryResult;
+import dev.winnow.jobs.train.FineTuneTraining;
 import dev.winnow.jobs.train.HeadTraining;
 import dev.winnow.jobs.train.TrainingExamples;
 import dev.winnow.jobs.train.TrainConfig;
@@ -48,6 +49,9 @@ public final class TrainJob {
     TrainingExamples data = config.examples();
     if (config.benchmark()) {
       return AgileBenchmark.format(AgileBenchmark.run(config, data, spark), config.benchmarkBaseline().orElse(null));
+    }
+    if (config.fineTune().isPresent()) {
+      return FineTuneTraining.summary(FineTuneTraining.run(config, data, spark, provenance, System.out::println));
     }
     return summary(HeadTraining.run(config, data, spark, provenance));
   }

@@ -148,26 +148,38 @@ public final class HeadTraining {
     return o;
   }
 
-  /** The score job's {@code thresholds.file} format, one best-F1 threshold per label. */
   /** Per label, the threshold with the best validation F1: what scoring uses by default. */
   static Map<String, Float> bestF1Thresholds(List<CategoryResult> results) {
+    return bestF1(validations(results));
+  }
+
+  static Map<String, Float> bestF1(Map<String, BinaryMetrics> validation) {
     Map<String, Float> thresholds = new LinkedHashMap<>();
-    for (CategoryResult r : results) {
-      thresholds.put(r.label(), (float) r.validation().bestF1().threshold());
-    }
+    validation.forEach((label, metrics) -> thresholds.put(label, (float) metrics.bestF1().threshold()));
     return thresholds;
   }
 
   static String thresholdsFile(TrainConfig config, List<CategoryResult> results) {
+    return thresholdsFile(config, validations(results));
+  }
+
+  /** The score job's {@code thresholds.file} format, one best-F1 threshold per label. */
+  static String thresholdsFile(TrainConfig config, Map<String, BinaryMetrics> validation) {
     StringBuilder b = new StringBuilder();
     b.append("# Written by the train job (recipe ").append(config.recipe().name()).append(").\n")
         .append("# Per label: the threshold with the best F1 on the recipe's validation split.\n")
         .append("thresholds {\n  default = 0.5\n  labels {\n");
-    for (CategoryResult r : results) {
-      BinaryMetrics.AtThreshold best = r.validation().bestF1();
+    validation.forEach((label, metrics) -> {
+      BinaryMetrics.AtThreshold best = metrics.bestF1();
       b.append(String.format(Locale.ROOT, "    %s = %.6f   # validation F1 %.3f, precision %.3f, recall %.3f%n",
-          r.label(), best.threshold(), best.f1(), best.precision(), best.recall()));
-    }
+          label, best.threshold(), best.f1(), best.precision(), best.recall()));
+    });
     return b.append("  }\n}\n").toString();
+  }
+
+  private static Map<String, BinaryMetrics> validations(List<CategoryResult> results) {
+    Map<String, BinaryMetrics> byLabel = new LinkedHashMap<>();
+    results.forEach(r -> byLabel.put(r.label(), r.validation()));
+    return byLabel;
   }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
@@ -64,6 +63,8 @@ final class TrainingOps implements EncoderOps {
   private final ParameterStore store;
   private final List<TrainableParameter> parameters = new ArrayList<>();
   private boolean training = true;
+  private NDArray lastAdapterInput;
+  private NDArray lastAdapterDropped;
 
   TrainingOps(NDManager manager, FineTuneMethod method, LoraSpec lora, TrainingPrecision precision,
       float hiddenDropout, Random init) {
@@ -115,7 +116,7 @@ final class TrainingOps implements EncoderOps {
     parameters.add(new TrainableParameter(up.getName(), up, true, false));
     float scale = lora.scale();
     return x -> {
-      NDArray adapted = dropout(x, lora.dropout()).matMul(down.transpose()).matMul(up.transpose()).mul(scale);
+      NDArray adapted = adapterInput(x).matMul(down.transpose()).matMul(up.transpose()).mul(scale);
       return dense.apply(x).add(adapted);
     };
   }
@@ -124,7 +125,12 @@ final class TrainingOps implements EncoderOps {
     if (linearBf16 == null) {
       return Linear.linear(x, weight, bias).singletonOrThrow();
     }
-    return linearBf16.forward(store, new NDList(x, weight, bias), true).singletonOrThrow();
+    // Unnamed views: DJL passes named inputs (and weights are named) to a module as a dict.
+    return linearBf16.forward(store, new NDList(x, unnamed(weight), unnamed(bias)), true).singletonOrThrow();
+  }
+
+  private static NDArray unnamed(NDArray array) {
+    return array.reshape(array.getShape());
   }
 
   @Override
@@ -137,8 +143,29 @@ final class TrainingOps implements EncoderOps {
     return dropout(x, hiddenDropout);
   }
 
+  /**
+   * Inverted dropout from a uniform draw: PyTorch's own dropout kernel (through DJL) was the
+   * slowest operation of a LoRA step on CPU, several times a uniform draw and a multiply.
+   */
   private NDArray dropout(NDArray x, float rate) {
-    return training && rate > 0 ? Dropout.dropout(x, rate, true).singletonOrThrow() : x;
+    if (!training || rate == 0) {
+      return x;
+    }
+    NDArray keep = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType()).gte(rate);
+    return x.mul(keep.toType(x.getDataType(), false)).div(1 - rate);
+  }
+
+  /**
+   * The adapters' input dropout, drawn once per input: the query, key and value adapters read the
+   * same hidden states, and one mask for the three costs a third of three (PEFT draws one each;
+   * either is dropout).
+   */
+  private NDArray adapterInput(NDArray x) {
+    if (x != lastAdapterInput) {
+      lastAdapterInput = x;
+      lastAdapterDropped = dropout(x, lora.dropout());
+    }
+    return lastAdapterDropped;
   }
 
   private NDArray uniform(Shape shape, float bound) {

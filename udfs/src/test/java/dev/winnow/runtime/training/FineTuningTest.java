@@ -186,7 +186,31 @@ class FineTuningTest {
       for (int i = 0; i < loaded.length; i++) {
         assertArrayEquals(trained[i], loaded[i], 1e-5f);
       }
+      keepForTransformersCheck(folder, loaded);
     }
+  }
+
+  /**
+   * Leaves the export and Winnow's scores in target/hf-compat for tools/hf-compat/check_hf_load.py,
+   * which loads them with Python's transformers (where it is installed; never in CI).
+   */
+  private static void keepForTransformersCheck(Path folder, float[][] scores) throws Exception {
+    Path kept = Path.of("target", "hf-compat");
+    Files.createDirectories(kept.resolve("full"));
+    try (var files = Files.list(folder)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, kept.resolve("full").resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    JsonObject expected = new JsonObject();
+    for (int i = 0; i < scores.length; i++) {
+      com.google.gson.JsonArray row = new com.google.gson.JsonArray();
+      for (float v : scores[i]) {
+        row.add(v);
+      }
+      expected.add(texts().get(i), row);
+    }
+    Files.writeString(kept.resolve("expected.json"), expected.toString());
   }
 
   @Test
@@ -203,6 +227,20 @@ class FineTuningTest {
             method + ": training loss must fall, was " + epochs);
         assertEquals(1.0, result.bestMetric(), 1e-9, method + ": validation AUPRC");
       }
+    }
+  }
+
+  @Test
+  void bf16TrainingLearnsToo() {
+    try (TrainableClassifier model = FineTuning.open(base.toString(), Device.cpu(), FineTuneMethod.LORA, LORA, LABELS,
+            TrainingPrecision.BF16, 0f, 3L);
+        TextTokenizer tokenizer = FineTuning.tokenizer(base.toString())) {
+      List<TrainingExample> validation = separable(tokenizer, 16, 2);
+      FineTuner.Result result = new FineTuner(model, options(4, 3e-2f), 0, l -> {})
+          .fit(separable(tokenizer, 48, 1), validation, scores -> meanAveragePrecision(scores, validation));
+      List<FineTuner.Epoch> epochs = result.epochs();
+      assertTrue(epochs.get(epochs.size() - 1).trainLoss() < epochs.get(0).trainLoss() * 0.7, "bf16: " + epochs);
+      assertTrue(result.bestMetric() > 0.95, "bf16 validation AUPRC " + result.bestMetric());
     }
   }
 
