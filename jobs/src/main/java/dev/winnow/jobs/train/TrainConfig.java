@@ -29,6 +29,7 @@ import java.util.Set;
  * @param categories the labels to train, in head order (all of the recipe's unless {@code
  *     training.categories} picks some)
  * @param cvFolds 0, or at least 2 for the cross-validation benchmark
+ * @param countsOnly print the label counts of the prepared data and stop (no embedding, no head)
  * @param settings the complete settings as JSON, recorded in the head's metadata
  */
 public record TrainConfig(
@@ -46,7 +47,8 @@ public record TrainConfig(
     Optional<String> benchmarkReport,
     Optional<String> benchmarkBaseline,
     String settings,
-    Optional<LabeledTable> table) {
+    Optional<LabeledTable> table,
+    boolean countsOnly) {
 
   public static final String DEFAULTS = "dev/winnow/jobs/train-defaults.conf";
 
@@ -105,7 +107,8 @@ public record TrainConfig(
       throw new ConfigError("benchmark.cv_folds", "must be 0 (train a head) or at least 2");
     }
     Optional<String> output = s.optionalString("output.path");
-    if (output.isEmpty() && cvFolds == 0) {
+    boolean countsOnly = s.bool("counts_only");
+    if (output.isEmpty() && cvFolds == 0 && !countsOnly) {
       throw new ConfigError("output.path", "is required (the head folder to write)");
     }
     String mode = s.oneOf("output.mode", "error", "overwrite");
@@ -124,7 +127,8 @@ public record TrainConfig(
         s.optionalString("benchmark.report"),
         s.optionalString("benchmark.baseline"),
         complete.root().render(ConfigRenderOptions.concise()),
-        table);
+        table,
+        countsOnly);
   }
 
   /** Where the examples come from: the one labeled table, or the recipe's sources. */
