@@ -109,7 +109,7 @@ class RecipeTest {
       boolean restricted = s.licenses().stream().anyMatch(l -> permissive.excludeLicenses().stream().anyMatch(l::equalsIgnoreCase));
       assertEquals(restricted, permissive.excludedSources().contains(s.name()), s.name() + " " + s.licenses());
     }
-    assertTrue(permissive.excludedSources().containsAll(List.of("alpaca_harmless_prompts", "toxicchat", "sorrybench")),
+    assertTrue(permissive.excludedSources().containsAll(List.of("alpaca", "toxicchat", "sorrybench", "guardreasoner_nc", "toxigen_annotated")),
         permissive.excludedSources().toString());
     assertEquals(full.sources().size(), permissive.sources().size() + permissive.excludedSources().size());
   }
@@ -144,5 +144,28 @@ class RecipeTest {
     assertEquals("recipe.categories", assertThrows(ConfigError.class, () -> Recipe.parse(
         recipe("", SOURCE).replace("refusal]", "Refusal]"))).key());
     assertEquals("recipe", assertThrows(ConfigError.class, () -> Recipe.load(Path.of("no/such/recipe.conf"))).key());
+  }
+
+  /** Each taxonomy file describes exactly the labels its recipe trains, with the fields users read. */
+  @Test
+  void taxonomiesMatchTheirRecipes() {
+    assertTaxonomyDescribes("../conf/taxonomy.conf", 2, Recipe.load(Path.of("../conf/training/safety-v2.conf")),
+        List.of("definition", "applies_to", "aegis", "openai", "data", "thin"));
+    assertTaxonomyDescribes("../conf/taxonomy-v1.conf", 1, Recipe.load(Path.of("../conf/training/default-safety.conf")),
+        List.of("definition", "applies_to", "aegis"));
+  }
+
+  private static void assertTaxonomyDescribes(String file, int version, Recipe recipe, List<String> fields) {
+    com.typesafe.config.Config taxonomy = com.typesafe.config.ConfigFactory.parseFile(Path.of(file).toFile())
+        .resolve().getConfig("taxonomy");
+    assertEquals(version, taxonomy.getInt("version"));
+    com.typesafe.config.Config categories = taxonomy.getConfig("categories");
+    assertEquals(java.util.Set.copyOf(recipe.labels()), categories.root().keySet(), file);
+    for (String label : recipe.labels()) {
+      for (String field : fields) {
+        assertTrue(categories.hasPath(label + "." + field), file + ": " + label + "." + field);
+      }
+    }
+    assertEquals(recipe.unsafeOf(), categories.getStringList("unsafe.any_of"), file);
   }
 }
