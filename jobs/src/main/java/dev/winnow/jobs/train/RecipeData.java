@@ -73,7 +73,8 @@ public final class RecipeData implements TrainingExamples {
   }
 
   private Dataset<Row> read(SparkSession spark, RecipeSource source, String where) {
-    InputSpec input = new InputSpec(source.resolve(dataDir).toString(), source.format(), "text", Optional.empty(), source.csvOptions());
+    Path path = source.resolve(dataDir);
+    InputSpec input = new InputSpec(path.toString(), source.format(), "text", Optional.empty(), source.csvOptions());
     InputFormat format;
     try {
       format = InputReader.resolveFormat(spark, input);
@@ -102,7 +103,8 @@ public final class RecipeData implements TrainingExamples {
     Dataset<Row> labeled = raw.select(columns.toArray(new Column[0]));
     if (source.maxRows().isPresent()) {
       // Order by a seeded hash of the labeled row (ties broken by the row itself), so the sample
-      // is the same on every run and does not depend on how the file was split.
+      // is the same on every run and does not depend on how the file was split. The stated
+      // unsafe is a helper column, not yet part of the row: left out.
       Column[] all = java.util.Arrays.stream(labeled.columns()).filter(c -> !c.equals(STATED_UNSAFE))
           .map(c -> col(c)).toArray(Column[]::new);
       Column[] hashed = new Column[all.length + 1];
