@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import dev.winnow.jobs.WinnowVersion;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.text.TextTokenizer;
+import dev.winnow.runtime.text.TokenizedPair;
 import dev.winnow.runtime.text.TokenizedText;
 import dev.winnow.runtime.text.Windows;
 import dev.winnow.runtime.training.FineTuneOptions;
@@ -94,24 +95,42 @@ public final class FineTuneTraining {
     }
   }
 
-  /** Each row's text cut to its first window of {@code maxTokens}, with its labels (NaN: unknown), in row order. */
+  /**
+   * Each row's text cut to its first window of {@code maxTokens}, with its labels (NaN: unknown),
+   * in row order. A row with a {@value TrainingSet#CONTEXT} (the prompt of a response) becomes a
+   * pair, encoded and windowed exactly as scoring encodes pairs: the model learns to judge the
+   * response with its prompt.
+   */
   static List<TrainingExample> tokenize(String base, List<Row> rows, List<String> labels, int maxTokens) {
     List<TrainingExample> out = new ArrayList<>(rows.size());
     Windows firstWindow = new Windows(maxTokens, LongTextPolicy.TRUNCATE, 0, 1);
+    boolean paired = !rows.isEmpty() && java.util.Arrays.asList(rows.get(0).schema().fieldNames()).contains(TrainingSet.CONTEXT);
     try (TextTokenizer tokenizer = FineTuning.tokenizer(base)) {
       int chunk = 1024;
       for (int start = 0; start < rows.size(); start += chunk) {
         List<Row> part = rows.subList(start, Math.min(rows.size(), start + chunk));
-        List<TokenizedText> encoded = tokenizer.encodeAll(part.stream().map(r -> r.<String>getAs(TrainingSet.TEXT)).toList());
+        List<String> texts = part.stream().map(r -> r.<String>getAs(TrainingSet.TEXT)).toList();
+        List<TokenizedText> windows = new ArrayList<>();
+        if (paired) {
+          List<String> contexts = part.stream().map(r -> r.<String>getAs(TrainingSet.CONTEXT)).toList();
+          List<TokenizedPair> pairs = tokenizer.encodePairs(contexts.stream().map(c -> c == null ? "" : c).toList(), texts);
+          List<TokenizedText> singles = tokenizer.encodeAll(texts);
+          for (int i = 0; i < part.size(); i++) {
+            boolean hasContext = contexts.get(i) != null && !contexts.get(i).isBlank();
+            windows.add(hasContext ? firstWindow.split(pairs.get(i)).windows().get(0)
+                : firstWindow.split(singles.get(i)).windows().get(0));
+          }
+        } else {
+          tokenizer.encodeAll(texts).forEach(t -> windows.add(firstWindow.split(t).windows().get(0)));
+        }
         for (int i = 0; i < part.size(); i++) {
           Row row = part.get(i);
-          TokenizedText window = firstWindow.split(encoded.get(i)).windows().get(0);
           float[] y = new float[labels.size()];
           for (int l = 0; l < y.length; l++) {
             Object value = row.getAs(labels.get(l));
             y[l] = value == null ? Float.NaN : ((Number) value).floatValue();
           }
-          out.add(new TrainingExample(window.ids(), window.typeIds(), y));
+          out.add(new TrainingExample(windows.get(i).ids(), windows.get(i).typeIds(), y));
         }
       }
     }
@@ -246,7 +265,7 @@ public final class FineTuneTraining {
 
   /** One line per label: validation size, ROC-AUC, AUPRC, best F1 and its threshold. */
   public static String summary(Result result) {
-    StringBuilder b = new StringBuilder();
+    StringBuilder b = new StringBuilder(result.data().counts().table()).append('\n');
     b.append(String.format(Locale.ROOT, "model written to %s (%d training / %d validation texts, best epoch %d, "
             + "%.0f training tokens/s)%n", result.folder(), result.trainRows(), result.validationRows(),
         result.training().bestEpoch(), result.training().trainTokensPerSecond()));

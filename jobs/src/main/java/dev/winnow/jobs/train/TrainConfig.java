@@ -30,6 +30,7 @@ import java.util.Set;
  * @param categories the labels to train, in head order (all of the recipe's unless {@code
  *     training.categories} picks some)
  * @param cvFolds 0, or at least 2 for the cross-validation benchmark
+ * @param countsOnly print the label counts of the prepared data and stop (no embedding, no head)
  * @param settings the complete settings as JSON, recorded in the head's metadata
  * @param fineTune {@code training.method = lora | full}: how the encoder is fine-tuned; empty for
  *     {@code head} (a logistic-regression head on the frozen encoder)
@@ -50,7 +51,8 @@ public record TrainConfig(
     Optional<String> benchmarkBaseline,
     String settings,
     Optional<LabeledTable> table,
-    Optional<FineTuneSettings> fineTune) {
+    Optional<FineTuneSettings> fineTune,
+    boolean countsOnly) {
 
   public static final String DEFAULTS = "dev/winnow/jobs/train-defaults.conf";
 
@@ -109,7 +111,8 @@ public record TrainConfig(
       throw new ConfigError("benchmark.cv_folds", "must be 0 (train a head) or at least 2");
     }
     Optional<String> output = s.optionalString("output.path");
-    if (output.isEmpty() && cvFolds == 0) {
+    boolean countsOnly = s.bool("counts_only");
+    if (output.isEmpty() && cvFolds == 0 && !countsOnly) {
       throw new ConfigError("output.path", "is required (the head folder to write)");
     }
     String mode = s.oneOf("output.mode", "error", "overwrite");
@@ -134,7 +137,8 @@ public record TrainConfig(
         s.optionalString("benchmark.baseline"),
         complete.root().render(ConfigRenderOptions.concise()),
         table,
-        fineTune);
+        fineTune,
+        countsOnly);
   }
 
   /** Where the examples come from: the one labeled table, or the recipe's sources. */

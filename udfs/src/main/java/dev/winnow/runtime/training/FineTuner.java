@@ -70,8 +70,8 @@ public final class FineTuner {
     Engine.getInstance().setRandomSeed((int) options.seed());
     int labels = model.labels().size();
     float[] positiveWeight = positiveWeights(train, labels);
-    List<List<int[]>> steps = stepsOf(train, new Random(options.seed()));
-    int stepsPerEpoch = steps.size();
+    // Row order changes per epoch, the bucket sizes (and so the number of steps) do not.
+    int stepsPerEpoch = stepsOf(train, new Random(options.seed())).size();
     int totalSteps = stepsPerEpoch * options.epochs();
     Optimizers optimizers = new Optimizers(totalSteps);
     Progress progress = new Progress(totalSteps);
@@ -85,7 +85,7 @@ public final class FineTuner {
     Random order = new Random(options.seed());
     for (int epoch = 1; epoch <= options.epochs(); epoch++) {
       long start = System.nanoTime();
-      List<List<int[]>> epochSteps = epoch == 1 ? steps : stepsOf(train, order);
+      List<List<int[]>> epochSteps = stepsOf(train, order);
       Collections.shuffle(epochSteps, order);
       model.setTraining(true);
       double lossSum = 0;
@@ -94,7 +94,7 @@ public final class FineTuner {
         StepOutcome outcome = step(train, step, positiveWeight, optimizers);
         lossSum += outcome.loss;
         epochTokens += outcome.tokens;
-        progress.stepDone(epoch, outcome.tokens, lossSum / (progress.stepInEpoch(stepsPerEpoch)));
+        progress.stepDone(epoch, outcome.tokens, lossSum);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       trainTokens += epochTokens;
@@ -229,13 +229,17 @@ public final class FineTuner {
     List<int[]> current = new ArrayList<>();
     int rowsInStep = 0;
     for (int[] planned : new TokenBudgetPlanner(options.batchTokens()).plan(lengths)) {
-      int[] micro = Arrays.stream(planned).map(permutation::get).toArray();
-      current.add(micro);
-      rowsInStep += micro.length;
-      if (rowsInStep >= options.effectiveBatch()) {
-        steps.add(current);
-        current = new ArrayList<>();
-        rowsInStep = 0;
+      // Short texts fill a token budget with many rows; a micro-batch never exceeds one step.
+      for (int from = 0; from < planned.length; from += options.effectiveBatch()) {
+        int[] micro = Arrays.stream(planned, from, Math.min(planned.length, from + options.effectiveBatch()))
+            .map(permutation::get).toArray();
+        current.add(micro);
+        rowsInStep += micro.length;
+        if (rowsInStep >= options.effectiveBatch()) {
+          steps.add(current);
+          current = new ArrayList<>();
+          rowsInStep = 0;
+        }
       }
     }
     if (!current.isEmpty()) {
@@ -277,26 +281,36 @@ public final class FineTuner {
     }
 
     void update(List<TrainableParameter> parameters) {
-      double squares = 0;
-      for (TrainableParameter p : parameters) {
-        if (p.array().hasGradient()) {
-          squares += p.array().getGradient().square().sum().getFloat();
+      // Gradient handles and the norm's temporaries go to a scratch manager: left in the weights'
+      // manager they would pile up step after step (and every gradient collector walks them).
+      try (NDManager scratch = model.newBatchManager()) {
+        List<NDArray> gradients = new ArrayList<>(parameters.size());
+        double squares = 0;
+        for (TrainableParameter p : parameters) {
+          NDArray gradient = null;
+          if (p.array().hasGradient()) {
+            gradient = p.array().getGradient();
+            gradient.attach(scratch);
+            squares += gradient.square().sum().getFloat();
+          }
+          gradients.add(gradient);
         }
-      }
-      double norm = Math.sqrt(squares);
-      float clip = options.maxGradNorm() > 0 && norm > options.maxGradNorm()
-          ? (float) (options.maxGradNorm() / (norm + 1e-6)) : 1f;
-      for (TrainableParameter p : parameters) {
-        if (!p.array().hasGradient()) {
-          continue;
+        double norm = Math.sqrt(squares);
+        float clip = options.maxGradNorm() > 0 && norm > options.maxGradNorm()
+            ? (float) (options.maxGradNorm() / (norm + 1e-6)) : 1f;
+        for (int i = 0; i < parameters.size(); i++) {
+          TrainableParameter p = parameters.get(i);
+          NDArray gradient = gradients.get(i);
+          if (gradient == null) {
+            continue;
+          }
+          if (clip != 1f) {
+            gradient.muli(clip);
+          }
+          Optimizer optimizer = p.head() ? (p.decay() ? headDecay : headNoDecay) : (p.decay() ? encoderDecay : encoderNoDecay);
+          optimizer.update(p.name(), p.array(), gradient);
+          gradient.muli(0f);
         }
-        NDArray gradient = p.array().getGradient();
-        if (clip != 1f) {
-          gradient.muli(clip);
-        }
-        Optimizer optimizer = p.head() ? (p.decay() ? headDecay : headNoDecay) : (p.decay() ? encoderDecay : encoderNoDecay);
-        optimizer.update(p.name(), p.array(), gradient);
-        gradient.muli(0f);
       }
     }
   }
@@ -316,12 +330,9 @@ public final class FineTuner {
       this.total = total;
     }
 
-    int stepInEpoch(int stepsPerEpoch) {
-      return Math.max(1, done - doneAtEpochStart);
-    }
-
-    void stepDone(int epoch, long stepTokens, double meanLoss) {
+    void stepDone(int epoch, long stepTokens, double epochLossSum) {
       done++;
+      double meanLoss = epochLossSum / (done - doneAtEpochStart);
       tokens += stepTokens;
       long now = System.nanoTime();
       if ((now - lastPrinted) / 1e9 >= options.progressSeconds()) {

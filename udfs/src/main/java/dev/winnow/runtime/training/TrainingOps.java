@@ -116,7 +116,8 @@ final class TrainingOps implements EncoderOps {
     parameters.add(new TrainableParameter(up.getName(), up, true, false));
     float scale = lora.scale();
     return x -> {
-      NDArray adapted = adapterInput(x).matMul(down.transpose()).matMul(up.transpose()).mul(scale);
+      NDArray adapted = adapterInput(x).matMul(batchView(down.transpose(), x)).matMul(batchView(up.transpose(), x))
+          .mul(scale);
       return dense.apply(x).add(adapted);
     };
   }
@@ -126,11 +127,18 @@ final class TrainingOps implements EncoderOps {
       return Linear.linear(x, weight, bias).singletonOrThrow();
     }
     // Unnamed views: DJL passes named inputs (and weights are named) to a module as a dict.
-    return linearBf16.forward(store, new NDList(x, unnamed(weight), unnamed(bias)), true).singletonOrThrow();
+    NDList inputs = new NDList(x, batchView(weight.reshape(weight.getShape()), x),
+        batchView(bias.reshape(bias.getShape()), x));
+    return linearBf16.forward(store, inputs, true).singletonOrThrow();
   }
 
-  private static NDArray unnamed(NDArray array) {
-    return array.reshape(array.getShape());
+  /**
+   * A view made from a weight belongs to the weight's manager, which lives as long as the model:
+   * moved to the batch's, it is freed with the batch instead of piling up step after step.
+   */
+  private static NDArray batchView(NDArray view, NDArray x) {
+    view.attach(x.getManager());
+    return view;
   }
 
   @Override
