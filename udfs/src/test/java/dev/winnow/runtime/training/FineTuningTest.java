@@ -231,6 +231,26 @@ class FineTuningTest {
   }
 
   @Test
+  void trainingStepsLeaveNoTensorsBehind() {
+    for (TrainingPrecision precision : TrainingPrecision.values()) {
+      long[] alive = new long[2];
+      int[] epochs = {1, 3};
+      for (int run = 0; run < 2; run++) {
+        try (TrainableClassifier model = FineTuning.open(base.toString(), Device.cpu(), FineTuneMethod.LORA, LORA,
+                LABELS, precision, 0.1f, 3L);
+            TextTokenizer tokenizer = FineTuning.tokenizer(base.toString())) {
+          List<TrainingExample> validation = separable(tokenizer, 8, 2);
+          new FineTuner(model, options(epochs[run], 1e-2f), 0, l -> {})
+              .fit(separable(tokenizer, 24, 1), validation, scores -> 0);
+          alive[run] = model.liveTensors();
+        }
+      }
+      assertEquals(alive[0], alive[1], precision + ": tensors alive after 1 and after 3 epochs "
+          + "(weights, adapters and optimizer state only: each step must free what it made)");
+    }
+  }
+
+  @Test
   void bf16TrainingLearnsToo() {
     try (TrainableClassifier model = FineTuning.open(base.toString(), Device.cpu(), FineTuneMethod.LORA, LORA, LABELS,
             TrainingPrecision.BF16, 0f, 3L);
