@@ -161,7 +161,7 @@ public final class FineTuneTraining {
       List<TrainingExample> test = new ArrayList<>();
       for (int i = 0; i < rows.size(); i++) {
         Row row = rows.get(i);
-        boolean held = row.<Integer>getAs(AgileBenchmark.FOLD) == f;
+        boolean held = row.<Number>getAs(AgileBenchmark.FOLD).intValue() == f;
         (held ? test : row.<Boolean>getAs(TrainingSet.IS_VALIDATION) ? validation : train).add(examples.get(i));
       }
       log.accept(String.format(Locale.ROOT, "fold %d/%d: %d training, %d inner-validation, %d test texts",

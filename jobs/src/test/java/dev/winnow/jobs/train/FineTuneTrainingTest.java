@@ -125,6 +125,20 @@ class FineTuneTrainingTest {
   }
 
   @Test
+  void theAgileBenchmarkCrossValidatesAFineTune() {
+    TrainConfig config = TrainConfig.parse("recipe = \"" + dir.resolve("recipe.conf") + "\"\n"
+        + "benchmark.cv_folds = 2\ntraining.categories = [insult]\n"
+        + "training { method = lora, epochs = 2, learning_rate = 0.01, effective_batch = 8, precision = fp32 }");
+    AgileBenchmark.Report report = AgileBenchmark.run(config, config.examples(), spark);
+    assertTrue(report.encoder().endsWith("(lora)"), report.encoder());
+    List<AgileBenchmark.Fold> folds = report.labels().get(0).folds();
+    assertEquals(2, folds.size());
+    assertEquals(48, folds.stream().mapToLong(AgileBenchmark.Fold::testRows).sum(), "every text is tested once");
+    assertEquals(24, folds.stream().mapToLong(AgileBenchmark.Fold::testPositives).sum(), "every positive too");
+    folds.forEach(f -> assertTrue(f.threshold() > 0 && f.threshold() < 1, "a threshold chosen on inner validation: " + f));
+  }
+
+  @Test
   void badFineTuneSettingsNameTheirKey() {
     Path out = dir.resolve("never");
     assertEquals("training.method", assertThrows(ConfigError.class, () -> TrainConfig.parse("recipe = \""

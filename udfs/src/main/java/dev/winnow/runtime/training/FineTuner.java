@@ -265,6 +265,7 @@ public final class FineTuner {
     private final Optimizer encoderNoDecay;
     private final Optimizer headDecay;
     private final Optimizer headNoDecay;
+    private int skippedSteps;
 
     Optimizers(int totalSteps) {
       int warmup = (int) Math.round(options.warmupFraction() * totalSteps);
@@ -296,6 +297,14 @@ public final class FineTuner {
           gradients.add(gradient);
         }
         double norm = Math.sqrt(squares);
+        if (!Double.isFinite(norm)) {
+          // An overflowed step (bf16 GEMMs, a too-high rate) must not poison the weights: skip it,
+          // as mixed-precision trainers do, and say so.
+          gradients.stream().filter(g -> g != null).forEach(g -> g.muli(0f));
+          skippedSteps++;
+          log.accept("skipped an optimizer step: the gradient norm was " + norm + " (" + skippedSteps + " so far)");
+          return;
+        }
         float clip = options.maxGradNorm() > 0 && norm > options.maxGradNorm()
             ? (float) (options.maxGradNorm() / (norm + 1e-6)) : 1f;
         for (int i = 0; i < parameters.size(); i++) {

@@ -221,7 +221,8 @@ class FineTuningTest {
                 precision, 0f, 3L);
             TextTokenizer tokenizer = FineTuning.tokenizer(base.toString())) {
           List<TrainingExample> validation = separable(tokenizer, 16, 2);
-          FineTuner tuner = new FineTuner(model, options(6, method == FineTuneMethod.LORA ? 3e-2f : 3e-3f), 0, l -> {});
+          float rate = method == FineTuneMethod.LORA ? (precision == TrainingPrecision.BF16 ? 1e-2f : 3e-2f) : 3e-3f;
+          FineTuner tuner = new FineTuner(model, options(8, rate), 0, l -> {});
           FineTuner.Result result = tuner.fit(separable(tokenizer, 48, 1), validation,
               scores -> meanAveragePrecision(scores, validation));
           List<FineTuner.Epoch> epochs = result.epochs();
