@@ -300,7 +300,8 @@ public final class FineTuner {
         if (!Double.isFinite(norm)) {
           // An overflowed step (bf16 GEMMs, a too-high rate) must not poison the weights: skip it,
           // as mixed-precision trainers do, and say so.
-          gradients.stream().filter(g -> g != null).forEach(g -> g.muli(0f));
+          // Filled, not multiplied: NaN times zero is NaN.
+          gradients.stream().filter(g -> g != null).forEach(g -> g.set(new ai.djl.ndarray.index.NDIndex(":"), 0f));
           skippedSteps++;
           log.accept("skipped an optimizer step: the gradient norm was " + norm + " (" + skippedSteps + " so far)");
           return;
