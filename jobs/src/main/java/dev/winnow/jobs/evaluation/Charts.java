@@ -1,5 +1,6 @@
 package dev.winnow.jobs.evaluation;
 
+import dev.winnow.jobs.measure.BinaryMetrics;
 import dev.winnow.jobs.metrics.CategoryMetrics;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -43,7 +44,7 @@ public final class Charts {
   /** Precision against recall over every threshold, with the threshold in use and the best F1 marked. */
   public static BufferedImage precisionRecall(CategoryEvaluation c) {
     Plot plot = new Plot("Precision-recall: " + c.name(), "recall", "precision", 1.0);
-    ThresholdCurve curve = c.curve();
+    BinaryMetrics curve = c.curve();
     if (curve.positives() == 0) {
       plot.message("no positive labels: no curve");
       return plot.done();
@@ -74,7 +75,7 @@ public final class Charts {
       plot.g.fillRect(plot.x(p.recall()) - 4, plot.y(p.precision()) - 4, 9, 9);
     }
     plot.legend(new String[] {
-        String.format(Locale.ROOT, "curve (PR AUC %s)", number(c.prAuc())),
+        String.format(Locale.ROOT, "curve (average precision %s)", number(c.averagePrecision())),
         c.threshold() == null ? "flagged by any category" : String.format(Locale.ROOT, "threshold in use %.3f", c.threshold()),
         c.bestF1Threshold() == null ? "best F1: -"
             : String.format(Locale.ROOT, "best F1 %.3f at %.3f", c.bestF1(), c.bestF1Threshold()),

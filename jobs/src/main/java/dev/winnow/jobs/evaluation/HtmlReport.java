@@ -77,7 +77,7 @@ public final class HtmlReport {
         + "above it; <em>any</em> is flagged when any category is, and ranked by its highest score. Rows "
         + "with an unknown label or no score (null or blank text) are left out.</p>\n<table>\n<tr>");
     for (String head : List.of("category", "threshold", "positives", "negatives", "unknown", "unscored",
-        "tp", "fp", "tn", "fn", "precision", "recall", "F1", "ROC AUC", "PR AUC", "best F1", "at threshold")) {
+        "tp", "fp", "tn", "fn", "precision", "recall", "F1", "ROC AUC", "average precision", "best F1", "at threshold")) {
       h.append("<th>").append(head).append("</th>");
     }
     h.append("</tr>\n");
@@ -85,7 +85,7 @@ public final class HtmlReport {
       h.append("<tr><td>").append(esc(c.name())).append("</td>");
       for (Object v : new Object[] {num(c.threshold()), c.positives(), c.negatives(), c.unknown(), c.unscored(),
           c.tp(), c.fp(), c.tn(), c.fn(), num(c.precision()), num(c.recall()), num(c.f1()), num(c.rocAuc()),
-          num(c.prAuc()), num(c.bestF1()), num(c.bestF1Threshold())}) {
+          num(c.averagePrecision()), num(c.bestF1()), num(c.bestF1Threshold())}) {
         h.append("<td>").append(v).append("</td>");
       }
       h.append("</tr>\n");

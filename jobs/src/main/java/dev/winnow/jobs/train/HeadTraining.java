@@ -112,7 +112,7 @@ public final class HeadTraining {
     }
     long trainRows = train.count();
     long trainPositives = train.filter(col(LogisticFitter.LABEL).equalTo(1.0)).count();
-    return new CategoryResult(label, trainRows, trainPositives, chosen.regParam(), chosen.auprcByRegParam(),
+    return new CategoryResult(label, trainRows, trainPositives, chosen.regParam(), chosen.averagePrecisionByRegParam(),
         weight, (float) model.intercept(), chosen.validation(), recallTarget);
   }
 
@@ -153,7 +153,7 @@ public final class HeadTraining {
   static Map<String, Float> bestF1Thresholds(List<CategoryResult> results) {
     Map<String, Float> thresholds = new LinkedHashMap<>();
     for (CategoryResult r : results) {
-      thresholds.put(r.label(), (float) r.validation().bestF1().threshold());
+      thresholds.put(r.label(), (float) r.threshold());
     }
     return thresholds;
   }
@@ -164,7 +164,7 @@ public final class HeadTraining {
         .append("# Per label: the threshold with the best F1 on the recipe's validation split.\n")
         .append("thresholds {\n  default = 0.5\n  labels {\n");
     for (CategoryResult r : results) {
-      BinaryMetrics.AtThreshold best = r.validation().bestF1();
+      var best = r.bestF1();
       b.append(String.format(Locale.ROOT, "    %s = %.6f   # validation F1 %.3f, precision %.3f, recall %.3f%n",
           r.label(), best.threshold(), best.f1(), best.precision(), best.recall()));
     }
