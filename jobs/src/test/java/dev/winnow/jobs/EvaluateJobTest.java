@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.EvaluateConfig;
 import dev.winnow.jobs.evaluation.CategoryEvaluation;
@@ -94,11 +94,11 @@ class EvaluateJobTest {
     String summary = EvaluationSummary.format(r);
     assertTrue(summary.contains("toxic") && summary.contains("0.781") && summary.contains("hate_speech"), summary);
 
-    JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
-    assertEquals(r.runId(), json.get("run_id").asText());
-    assertEquals(FakeClassifier.INFO.id(), json.get("model").asText());
-    assertEquals(0.78125, json.get("categories").get(0).get("roc_auc").asDouble(), 1e-9);
-    assertTrue(json.get("categories").get(2).get("threshold").isNull());
+    JsonObject json = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+    assertEquals(r.runId(), json.get("run_id").getAsString());
+    assertEquals(FakeClassifier.INFO.id(), json.get("model").getAsString());
+    assertEquals(0.78125, json.getAsJsonArray("categories").get(0).getAsJsonObject().get("roc_auc").getAsDouble(), 1e-9);
+    assertTrue(json.getAsJsonArray("categories").get(2).getAsJsonObject().get("threshold").isJsonNull());
 
     List<Row> history = spark.read().format("delta").load(work.resolve("winnow_evaluations").toString()).collectAsList();
     assertEquals(1, history.size());

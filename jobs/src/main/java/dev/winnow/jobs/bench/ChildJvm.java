@@ -1,6 +1,5 @@
 package dev.winnow.jobs.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.winnow.runtime.checkpoint.onnx.BundledEncoderImporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +42,7 @@ final class ChildJvm {
       List<String> lines = Files.readAllLines(log);
       for (String line : lines) {
         if (line.startsWith(ModeMain.RESULT)) {
-          return new ObjectMapper().readValue(line.substring(ModeMain.RESULT.length()), ModeResult.class);
+          return ModeResult.fromLine(line.substring(ModeMain.RESULT.length()));
         }
       }
       throw new IllegalStateException("mode " + mode.key() + " (" + rows + " rows) exited with " + code

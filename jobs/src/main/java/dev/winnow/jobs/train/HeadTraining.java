@@ -11,6 +11,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.winnow.jobs.WinnowVersion;
+import dev.winnow.jobs.config.ThresholdsFile;
 import dev.winnow.runtime.checkpoint.LinearHead;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,15 +160,13 @@ public final class HeadTraining {
   }
 
   static String thresholdsFile(TrainConfig config, List<CategoryResult> results) {
-    StringBuilder b = new StringBuilder();
-    b.append("# Written by the train job (recipe ").append(config.recipe().name()).append(").\n")
-        .append("# Per label: the threshold with the best F1 on the recipe's validation split.\n")
-        .append("thresholds {\n  default = 0.5\n  labels {\n");
+    List<ThresholdsFile.Entry> entries = new ArrayList<>();
     for (CategoryResult r : results) {
       var best = r.bestF1();
-      b.append(String.format(Locale.ROOT, "    %s = %.6f   # validation F1 %.3f, precision %.3f, recall %.3f%n",
-          r.label(), best.threshold(), best.f1(), best.precision(), best.recall()));
+      entries.add(new ThresholdsFile.Entry(r.label(), (float) best.threshold(), String.format(Locale.ROOT,
+          "validation F1 %.3f, precision %.3f, recall %.3f", best.f1(), best.precision(), best.recall())));
     }
-    return b.append("  }\n}\n").toString();
+    return ThresholdsFile.render(List.of("Written by the train job (recipe " + config.recipe().name() + ").",
+        "Per label: the threshold with the best F1 on the recipe's validation split."), 0.5f, entries, Map.of());
   }
 }
