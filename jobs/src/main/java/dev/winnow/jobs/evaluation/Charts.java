@@ -172,6 +172,7 @@ public final class Charts {
       ValueMarker marker = new ValueMarker(threshold, Color.BLACK, DASHED);
       marker.setLabel(thresholdLabel);
       marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      marker.setLabelBackgroundColor(Color.WHITE);
       marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
       marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
       plot.addDomainMarker(marker);
