@@ -3,7 +3,9 @@ package dev.winnow.jobs;
 import dev.winnow.jobs.train.AgileBenchmark;
 import dev.winnow.jobs.measure.BinaryMetrics;
 import dev.winnow.jobs.train.CategoryResult;
+import dev.winnow.jobs.train.FineTuneTraining;
 import dev.winnow.jobs.train.HeadTraining;
+import dev.winnow.jobs.train.PreparedData;
 import dev.winnow.jobs.train.TrainingExamples;
 import dev.winnow.jobs.train.TrainConfig;
 import dev.winnow.spark.DjlOffline;
@@ -46,15 +48,21 @@ public final class TrainJob {
 
   private static String run(TrainConfig config, SparkSession spark, String provenance) {
     TrainingExamples data = config.examples();
+    if (config.countsOnly()) {
+      return PreparedData.countsOnly(spark, data, config.recipe(), config.categories());
+    }
     if (config.benchmark()) {
       return AgileBenchmark.format(AgileBenchmark.run(config, data, spark), config.benchmarkBaseline().orElse(null));
+    }
+    if (config.fineTune().isPresent()) {
+      return FineTuneTraining.summary(FineTuneTraining.run(config, data, spark, provenance, System.out::println));
     }
     return summary(HeadTraining.run(config, data, spark, provenance));
   }
 
   /** One line per label: sizes, the chosen regParam and validation metrics. */
   public static String summary(HeadTraining.Result result) {
-    StringBuilder b = new StringBuilder();
+    StringBuilder b = new StringBuilder(result.data().counts().table()).append('\n');
     b.append(String.format(Locale.ROOT, "head written to %s (%d distinct texts, %d with conflicting labels, data %s)%n",
         result.folder(), result.data().distinctTexts(), result.data().conflictingTexts(),
         result.data().fingerprint().substring(0, 12)));

@@ -112,6 +112,21 @@ public final class BinaryMetrics {
     return labels[row] == 1;
   }
 
+  /**
+   * This, when it has both positives and negatives: what choosing by average precision, best F1
+   * or a recall target needs.
+   *
+   * @param what names the rows in the message, e.g. {@code "label 'toxic', fold 2 validation"}
+   * @throws IllegalArgumentException naming {@code what} and the counts otherwise
+   */
+  public BinaryMetrics requireBothClasses(String what) {
+    if (positives == 0 || negatives == 0) {
+      throw new IllegalArgumentException(what + ": needs positives and negatives; got " + positives
+          + " positives and " + negatives + " negatives");
+    }
+    return this;
+  }
+
   /** One point per distinct score, highest threshold first: the threshold curve. */
   public List<Confusion> points() {
     return points;

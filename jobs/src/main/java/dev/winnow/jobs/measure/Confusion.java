@@ -1,5 +1,8 @@
 package dev.winnow.jobs.measure;
 
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+
 /**
  * Confusion counts at one threshold: rows scoring at or above it are predicted positive.
  *
@@ -24,6 +27,27 @@ public record Confusion(double threshold, long tp, long fp, long tn, long fn) {
    */
   public double f1() {
     return ratio(2 * tp, 2 * tp + fp + fn);
+  }
+
+  /** As reports write it; an undefined ratio is null (JSON has no NaN). */
+  public JsonObject toJson() {
+    JsonObject o = new JsonObject();
+    o.addProperty("threshold", threshold);
+    number(o, "precision", precision());
+    number(o, "recall", recall());
+    number(o, "f1", f1());
+    o.addProperty("true_positives", tp);
+    o.addProperty("false_positives", fp);
+    o.addProperty("false_negatives", fn);
+    return o;
+  }
+
+  private static void number(JsonObject o, String key, double value) {
+    if (Double.isNaN(value)) {
+      o.add(key, JsonNull.INSTANCE);
+    } else {
+      o.addProperty(key, value);
+    }
   }
 
   private static double ratio(long part, long whole) {

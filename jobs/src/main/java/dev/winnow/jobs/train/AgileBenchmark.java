@@ -58,6 +58,17 @@ public final class AgileBenchmark {
 
   public static Report run(TrainConfig config, TrainingExamples data, SparkSession spark) {
     PreparedData prepared = PreparedData.prepare(spark, data, config.recipe(), config.categories(), config.benchmarkMaxRows());
+    if (config.fineTune().isPresent()) {
+      try {
+        Report report = new Report(config.recipe().name(), config.model().ref() + " (" + config.fineTune().get().method()
+            .name().toLowerCase(Locale.ROOT) + ")", config.cvFolds(), prepared.distinctTexts(),
+            FineTuneTraining.crossValidate(config, prepared, System.out::println));
+        config.benchmarkReport().ifPresent(path -> writeJson(report, Path.of(path)));
+        return report;
+      } finally {
+        prepared.rows().unpersist();
+      }
+    }
     Dataset<Row> embedded = prepared.embed(spark, config.model())
         .withColumn(FOLD, TrainingSet.fold(config.cvFolds(), config.recipe().seed()));
     try {

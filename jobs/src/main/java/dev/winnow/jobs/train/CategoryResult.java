@@ -1,6 +1,5 @@
 package dev.winnow.jobs.train;
 
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.winnow.jobs.measure.BinaryMetrics;
 import dev.winnow.jobs.measure.Confusion;
@@ -53,31 +52,10 @@ public record CategoryResult(
     o.add("validation_average_precision_by_reg_param", byReg);
     o.addProperty("roc_auc", validation.rocAuc());
     o.addProperty("average_precision", validation.averagePrecision());
-    o.add("at_0_5", toJson(validation.at(0.5)));
-    o.add("best_f1", toJson(bestF1()));
+    o.add("at_0_5", validation.at(0.5).toJson());
+    o.add("best_f1", bestF1().toJson());
     o.addProperty("recall_target", recallTarget);
-    o.add("at_recall_target", toJson(atRecallTarget()));
+    o.add("at_recall_target", atRecallTarget().toJson());
     return o;
-  }
-
-  private static JsonObject toJson(Confusion c) {
-    JsonObject o = new JsonObject();
-    o.addProperty("threshold", c.threshold());
-    number(o, "precision", c.precision());
-    number(o, "recall", c.recall());
-    number(o, "f1", c.f1());
-    o.addProperty("true_positives", c.tp());
-    o.addProperty("false_positives", c.fp());
-    o.addProperty("false_negatives", c.fn());
-    return o;
-  }
-
-  /** NaN (undefined, such as precision with nothing flagged) is written as null: JSON has no NaN. */
-  private static void number(JsonObject o, String key, double value) {
-    if (Double.isNaN(value)) {
-      o.add(key, JsonNull.INSTANCE);
-    } else {
-      o.addProperty(key, value);
-    }
   }
 }

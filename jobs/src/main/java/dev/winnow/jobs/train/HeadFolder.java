@@ -35,12 +35,24 @@ public final class HeadFolder {
     }
   }
 
+  /** Writes a model's own files into the staging folder. */
+  @FunctionalInterface
+  public interface ModelFiles {
+    void writeInto(Path staging) throws IOException;
+  }
+
   public static Path write(Path folder, WriteMode mode, String encoderRef, LinearHead head,
       Map<String, Float> thresholds, JsonObject metadata, String thresholdsFile, String metrics) {
+    return write(folder, mode, staging -> HeadCheckpointWriter.writeInto(staging, encoderRef, head, thresholds, metadata),
+        thresholdsFile, metrics);
+  }
+
+  /** Publishes a trained model's folder: its own files, {@value #THRESHOLDS} and {@value #METRICS}. */
+  public static Path write(Path folder, WriteMode mode, ModelFiles model, String thresholdsFile, String metrics) {
     checkTarget(folder, mode);
     try {
       return FolderPublisher.publish(folder, staging -> {
-        HeadCheckpointWriter.writeInto(staging, encoderRef, head, thresholds, metadata);
+        model.writeInto(staging);
         Files.writeString(staging.resolve(THRESHOLDS), thresholdsFile, StandardCharsets.UTF_8);
         Files.writeString(staging.resolve(METRICS), metrics, StandardCharsets.UTF_8);
       }, existing -> false);

@@ -12,6 +12,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.winnow.jobs.WinnowVersion;
 import dev.winnow.jobs.config.ThresholdsFile;
+import dev.winnow.jobs.measure.BinaryMetrics;
+import dev.winnow.jobs.measure.Confusion;
 import dev.winnow.runtime.checkpoint.LinearHead;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,24 +151,36 @@ public final class HeadTraining {
     return o;
   }
 
-  /** The score job's {@code thresholds.file} format, one best-F1 threshold per label. */
   /** Per label, the threshold with the best validation F1: what scoring uses by default. */
   static Map<String, Float> bestF1Thresholds(List<CategoryResult> results) {
+    return bestF1(validations(results));
+  }
+
+  static Map<String, Float> bestF1(Map<String, BinaryMetrics> validation) {
     Map<String, Float> thresholds = new LinkedHashMap<>();
-    for (CategoryResult r : results) {
-      thresholds.put(r.label(), (float) r.threshold());
-    }
+    validation.forEach((label, metrics) -> thresholds.put(label, (float) metrics.bestF1().orElseThrow().threshold()));
     return thresholds;
   }
 
   static String thresholdsFile(TrainConfig config, List<CategoryResult> results) {
+    return thresholdsFile(config, validations(results));
+  }
+
+  /** The score job's {@code thresholds.file} format, one best-F1 threshold per label. */
+  static String thresholdsFile(TrainConfig config, Map<String, BinaryMetrics> validation) {
     List<ThresholdsFile.Entry> entries = new ArrayList<>();
-    for (CategoryResult r : results) {
-      var best = r.bestF1();
-      entries.add(new ThresholdsFile.Entry(r.label(), (float) best.threshold(), String.format(Locale.ROOT,
+    validation.forEach((label, metrics) -> {
+      Confusion best = metrics.bestF1().orElseThrow();
+      entries.add(new ThresholdsFile.Entry(label, (float) best.threshold(), String.format(Locale.ROOT,
           "validation F1 %.3f, precision %.3f, recall %.3f", best.f1(), best.precision(), best.recall())));
-    }
+    });
     return ThresholdsFile.render(List.of("Written by the train job (recipe " + config.recipe().name() + ").",
         "Per label: the threshold with the best F1 on the recipe's validation split."), 0.5f, entries, Map.of());
+  }
+
+  private static Map<String, BinaryMetrics> validations(List<CategoryResult> results) {
+    Map<String, BinaryMetrics> byLabel = new LinkedHashMap<>();
+    results.forEach(r -> byLabel.put(r.label(), r.validation()));
+    return byLabel;
   }
 }

@@ -87,13 +87,7 @@ public final class LogisticFitter {
       scores[i] = scored.get(i).getDouble(0);
       labels[i] = (int) scored.get(i).getDouble(1);
     }
-    BinaryMetrics metrics = BinaryMetrics.of(scores, labels);
-    // Every measure training chooses by (average precision, best F1, recall target) needs both.
-    if (metrics.positives() == 0 || metrics.negatives() == 0) {
-      throw new IllegalArgumentException(what + ": needs positives and negatives; got " + metrics.positives()
-          + " positives and " + metrics.negatives() + " negatives");
-    }
-    return metrics;
+    return BinaryMetrics.of(scores, labels).requireBothClasses(what);
   }
 
   /** [negatives, positives], refusing a frame that lacks either. */

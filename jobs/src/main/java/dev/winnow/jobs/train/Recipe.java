@@ -26,6 +26,9 @@ import java.util.Set;
  * @param unsafeOf categories whose positives make the derived category {@value #UNSAFE}; empty for
  *     none
  * @param dataDir where source paths are resolved; empty means the job's {@code data_dir}
+ * @param sources the sources trained on: those {@code exclude_licenses} leaves in
+ * @param excludeLicenses licenses whose sources are left out (e.g. non-commercial terms), as written
+ * @param excludedSources names of the sources left out by {@code exclude_licenses}, in recipe order
  * @param rendered the complete recipe as JSON, recorded in the head's metadata
  */
 public record Recipe(
@@ -37,6 +40,8 @@ public record Recipe(
     double validationFraction,
     long seed,
     List<RecipeSource> sources,
+    List<String> excludeLicenses,
+    List<String> excludedSources,
     String rendered) {
 
   /** The derived overall category, last among a head's labels. */
@@ -54,6 +59,8 @@ public record Recipe(
     categories = List.copyOf(categories);
     unsafeOf = List.copyOf(unsafeOf);
     sources = List.copyOf(sources);
+    excludeLicenses = List.copyOf(excludeLicenses);
+    excludedSources = List.copyOf(excludedSources);
   }
 
   /** The categories a head predicts: the recipe's, then {@value #UNSAFE} when {@code unsafe_of} is set. */
@@ -95,6 +102,32 @@ public record Recipe(
     }
     List<String> unsafeOf = s.stringList("recipe.unsafe_of");
     checkCategories(categories, unsafeOf, "recipe.categories", "recipe.unsafe_of");
+    // A source may label the derived category itself (e.g. a set judged only safe / unsafe overall).
+    List<String> labelNames = new ArrayList<>(categories);
+    if (!unsafeOf.isEmpty()) {
+      labelNames.add(UNSAFE);
+    }
+    List<String> excludeLicenses = s.stringList("recipe.exclude_licenses");
+    List<RecipeSource> all = sources(complete, labelNames);
+    List<RecipeSource> kept = new ArrayList<>();
+    List<String> excluded = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      RecipeSource source = all.get(i);
+      if (excludeLicenses.isEmpty()) {
+        kept.add(source);
+      } else if (source.licenses().isEmpty()) {
+        // Fail closed: a filtered recipe must not keep a source whose terms nobody wrote down.
+        throw new ConfigError("recipe.sources[" + i + "] (" + source.name() + ").license",
+            "is required when recipe.exclude_licenses is set (write \"unstated\" if the source states none)");
+      } else if (source.licenses().stream().anyMatch(l -> containsIgnoringCase(excludeLicenses, l))) {
+        excluded.add(source.name());
+      } else {
+        kept.add(source);
+      }
+    }
+    if (kept.isEmpty()) {
+      throw new ConfigError("recipe.exclude_licenses", "leaves out every source " + excluded);
+    }
     return new Recipe(
         s.requiredString("recipe.name"),
         s.requiredString("recipe.encoder"),
@@ -103,8 +136,14 @@ public record Recipe(
         s.optionalString("recipe.data_dir"),
         s.doubleIn("recipe.validation_fraction", 0.0, 0.9),
         s.intAtLeast("recipe.seed", Integer.MIN_VALUE),
-        sources(complete, categories),
+        kept,
+        excludeLicenses,
+        excluded,
         complete.getConfig("recipe").root().render(ConfigRenderOptions.concise()));
+  }
+
+  private static boolean containsIgnoringCase(List<String> list, String value) {
+    return list.stream().anyMatch(v -> v.equalsIgnoreCase(value));
   }
 
   /**
@@ -114,7 +153,8 @@ public record Recipe(
   static Recipe forTable(String name, String encoder, List<String> categories, List<String> unsafeOf,
       double validationFraction, long seed, String rendered) {
     checkCategories(categories, unsafeOf, "labels", "table.unsafe_of");
-    return new Recipe(name, encoder, categories, unsafeOf, Optional.empty(), validationFraction, seed, List.of(), rendered);
+    return new Recipe(name, encoder, categories, unsafeOf, Optional.empty(), validationFraction, seed, List.of(),
+        List.of(), List.of(), rendered);
   }
 
   private static void checkCategories(List<String> categories, List<String> unsafeOf, String categoriesKey,
@@ -139,7 +179,7 @@ public record Recipe(
     }
   }
 
-  private static List<RecipeSource> sources(Config complete, List<String> categories) {
+  private static List<RecipeSource> sources(Config complete, List<String> labelNames) {
     List<? extends ConfigValue> list;
     try {
       list = complete.getList("recipe.sources");
@@ -156,7 +196,7 @@ public record Recipe(
       if (list.get(i).valueType() != ConfigValueType.OBJECT) {
         throw new ConfigError(where, "expected a { name = ..., path = ..., ... } block");
       }
-      RecipeSource source = RecipeSource.from(((ConfigObject) list.get(i)).toConfig(), where, categories);
+      RecipeSource source = RecipeSource.from(((ConfigObject) list.get(i)).toConfig(), where, labelNames);
       if (!names.add(source.name())) {
         throw new ConfigError(where + ".name", "'" + source.name() + "' names two sources");
       }

@@ -3,6 +3,7 @@ package dev.winnow.jobs.train;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.winnow.jobs.config.ConfigError;
@@ -22,13 +23,25 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * A recipe's sources as one labeled frame: each source is read with the score job's {@link
- * InputReader}, its text and label expressions evaluated, optionally sampled, and the sources
- * unioned.
+ * InputReader}, filtered by its {@code where}, its text, context and label expressions evaluated,
+ * optionally sampled, {@value Recipe#UNSAFE} decided per row, and the sources unioned.
+ *
+ * <p>{@value Recipe#UNSAFE} (when the recipe has {@code unsafe_of}): 1 where any of those
+ * categories is 1; else what the source says where it labels {@code unsafe} itself, NULL meaning
+ * unknown; else derived from the categories it does label ({@link TrainingSet#withUnsafe}). A row a
+ * source calls safe overall ({@code unsafe} false) is a negative for every category of {@code
+ * unsafe_of} it leaves unlabeled: a text with no harm has none of the harms.
+ *
+ * <p>A {@value TrainingSet#CONTEXT} column (string, NULL for single texts) is added only when some
+ * source has a {@code context}; recipes of single texts give the same frame as before.
  *
  * <p>Expressions are analyzed when the source is read, so a misspelled column or a label that is
  * not boolean fails before any embedding, naming the source and the category.
  */
 public final class RecipeData implements TrainingExamples {
+
+  /** The source's own {@code unsafe} label while the row is assembled. */
+  private static final String STATED_UNSAFE = "__stated_unsafe";
 
   private final Recipe recipe;
   private final Path dataDir;
@@ -39,9 +52,14 @@ public final class RecipeData implements TrainingExamples {
     this.dataDir = dataDir;
   }
 
+  /** The recipe's labels: its categories, then {@value Recipe#UNSAFE}, decided per row here, when derived. */
   @Override
   public List<String> categories() {
-    return recipe.categories();
+    return recipe.labels();
+  }
+
+  private boolean paired() {
+    return recipe.sources().stream().anyMatch(s -> s.context().isPresent());
   }
 
   @Override
@@ -55,31 +73,40 @@ public final class RecipeData implements TrainingExamples {
   }
 
   private Dataset<Row> read(SparkSession spark, RecipeSource source, String where) {
-    Path file = source.resolve(dataDir);
-    InputSpec input = new InputSpec(file.toString(), source.format(), "text", Optional.empty(), source.csvOptions());
+    Path path = source.resolve(dataDir);
+    InputSpec input = new InputSpec(path.toString(), source.format(), "text", Optional.empty(), source.csvOptions());
     InputFormat format;
     try {
       format = InputReader.resolveFormat(spark, input);
     } catch (ConfigError e) {
       throw new ConfigError(where + ".path", e.problem() + " (data_dir " + dataDir.toAbsolutePath().normalize() + ")", e);
     }
-    Dataset<Row> raw = InputReader.read(spark, input, format);
+    Dataset<Row> file = InputReader.read(spark, input, format);
+    Dataset<Row> raw = source.where().isEmpty() ? file
+        : file.filter(typed(file, source.where().get(), where + ".where", DataTypes.BooleanType));
 
     List<Column> columns = new ArrayList<>();
     columns.add(lit(source.name()).as(TrainingSet.SOURCE));
     columns.add(typed(raw, source.text(), where + ".text", DataTypes.StringType).as(TrainingSet.TEXT));
+    if (paired()) {
+      columns.add(source.context()
+          .map(c -> typed(raw, c, where + ".context", DataTypes.StringType))
+          .orElse(lit(null).cast(DataTypes.StringType)).as(TrainingSet.CONTEXT));
+    }
     for (String category : recipe.categories()) {
-      String rule = source.labels().get(category);
-      Column label = rule == null
-          ? lit(null).cast(DataTypes.IntegerType)
-          : typed(raw, rule, where + ".labels." + category, DataTypes.BooleanType).cast(DataTypes.IntegerType);
-      columns.add(label.as(category));
+      columns.add(label(raw, source, category, where).as(category));
+    }
+    boolean statesUnsafe = source.labels().containsKey(Recipe.UNSAFE);
+    if (statesUnsafe) {
+      columns.add(label(raw, source, Recipe.UNSAFE, where).as(STATED_UNSAFE));
     }
     Dataset<Row> labeled = raw.select(columns.toArray(new Column[0]));
     if (source.maxRows().isPresent()) {
-      // Order by a seeded hash of the whole labeled row (ties broken by the row itself), so the
-      // sample is the same on every run and does not depend on how the file was split.
-      Column[] all = java.util.Arrays.stream(labeled.columns()).map(c -> col(c)).toArray(Column[]::new);
+      // Order by a seeded hash of the labeled row (ties broken by the row itself), so the sample
+      // is the same on every run and does not depend on how the file was split. The stated
+      // unsafe is a helper column, not yet part of the row: left out.
+      Column[] all = java.util.Arrays.stream(labeled.columns()).filter(c -> !c.equals(STATED_UNSAFE))
+          .map(c -> col(c)).toArray(Column[]::new);
       Column[] hashed = new Column[all.length + 1];
       hashed[0] = lit(recipe.seed());
       System.arraycopy(all, 0, hashed, 1, all.length);
@@ -88,7 +115,28 @@ public final class RecipeData implements TrainingExamples {
       System.arraycopy(all, 0, order, 1, all.length);
       labeled = labeled.orderBy(order).limit(source.maxRows().get());
     }
-    return labeled;
+    return recipe.unsafeOf().isEmpty() ? labeled : withUnsafe(labeled, statesUnsafe);
+  }
+
+  /** The category's expression as 1 / 0 / NULL; NULL for every row when the source does not label it. */
+  private static Column label(Dataset<Row> raw, RecipeSource source, String category, String where) {
+    String rule = source.labels().get(category);
+    return rule == null
+        ? lit(null).cast(DataTypes.IntegerType)
+        : typed(raw, rule, where + ".labels." + category, DataTypes.BooleanType).cast(DataTypes.IntegerType);
+  }
+
+  /** Adds {@value Recipe#UNSAFE} per row, and fills the negatives a row stated safe implies. */
+  private Dataset<Row> withUnsafe(Dataset<Row> labeled, boolean statesUnsafe) {
+    Dataset<Row> out = labeled.withColumn(Recipe.UNSAFE,
+        TrainingSet.unsafe(recipe.unsafeOf(), statesUnsafe ? Optional.of(col(STATED_UNSAFE)) : Optional.empty()));
+    if (!statesUnsafe) {
+      return out;
+    }
+    for (String harm : recipe.unsafeOf()) {
+      out = out.withColumn(harm, when(col(harm).isNull().and(col(STATED_UNSAFE).equalTo(0)), lit(0)).otherwise(col(harm)));
+    }
+    return out.drop(STATED_UNSAFE);
   }
 
   /** The expression, analyzed against the source's columns and checked for type. */

@@ -13,6 +13,7 @@ import dev.winnow.jobs.config.ModelSpec;
 import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.jobs.config.Settings;
 import dev.winnow.jobs.io.WriteMode;
+import dev.winnow.runtime.training.FineTuneMethod;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,10 @@ import java.util.Set;
  * @param categories the labels to train, in head order (all of the recipe's unless {@code
  *     training.categories} picks some)
  * @param cvFolds 0, or at least 2 for the cross-validation benchmark
+ * @param countsOnly print the label counts of the prepared data and stop (no embedding, no head)
  * @param settings the complete settings as JSON, recorded in the head's metadata
+ * @param fineTune {@code training.method = lora | full}: how the encoder is fine-tuned; empty for
+ *     {@code head} (a logistic-regression head on the frozen encoder)
  */
 public record TrainConfig(
     Recipe recipe,
@@ -46,7 +50,9 @@ public record TrainConfig(
     Optional<String> benchmarkReport,
     Optional<String> benchmarkBaseline,
     String settings,
-    Optional<LabeledTable> table) {
+    Optional<LabeledTable> table,
+    Optional<FineTuneSettings> fineTune,
+    boolean countsOnly) {
 
   public static final String DEFAULTS = "dev/winnow/jobs/train-defaults.conf";
 
@@ -105,14 +111,20 @@ public record TrainConfig(
       throw new ConfigError("benchmark.cv_folds", "must be 0 (train a head) or at least 2");
     }
     Optional<String> output = s.optionalString("output.path");
-    if (output.isEmpty() && cvFolds == 0) {
+    boolean countsOnly = s.bool("counts_only");
+    if (output.isEmpty() && cvFolds == 0 && !countsOnly) {
       throw new ConfigError("output.path", "is required (the head folder to write)");
     }
     String mode = s.oneOf("output.mode", "error", "overwrite");
+    ModelSpec model = ModelSpec.from(s);
+    String method = s.oneOf("training.method", "head", "lora", "full");
+    Optional<FineTuneSettings> fineTune = method.equals("head") ? Optional.empty()
+        : Optional.of(FineTuneSettings.from(s, FineTuneMethod.valueOf(method.toUpperCase(java.util.Locale.ROOT)),
+            recipe.seed(), model.resolvedOptions().device().startsWith("gpu")));
     return new TrainConfig(
         recipe,
         dataDir,
-        ModelSpec.from(s),
+        model,
         output.map(p -> p.replaceAll("(.)/+$", "$1")),
         mode.equals("error") ? WriteMode.ERROR : WriteMode.OVERWRITE,
         regParams(s),
@@ -124,7 +136,9 @@ public record TrainConfig(
         s.optionalString("benchmark.report"),
         s.optionalString("benchmark.baseline"),
         complete.root().render(ConfigRenderOptions.concise()),
-        table);
+        table,
+        fineTune,
+        countsOnly);
   }
 
   /** Where the examples come from: the one labeled table, or the recipe's sources. */

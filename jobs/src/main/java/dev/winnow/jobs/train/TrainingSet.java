@@ -2,7 +2,6 @@ package dev.winnow.jobs.train;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -17,9 +16,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,6 +33,8 @@ public final class TrainingSet {
 
   public static final String SOURCE = "source";
   public static final String TEXT = "text";
+  /** What the text answers (a response's prompt); a column only when some source gives one, null for single texts. */
+  public static final String CONTEXT = "context";
   public static final String IS_VALIDATION = "is_validation";
   public static final String FEATURES = "features";
 
@@ -53,10 +53,16 @@ public final class TrainingSet {
     return labeled.filter(col(TEXT).isNotNull().and(trim(col(TEXT)).notEqual("")));
   }
 
+  /** Whether the frame carries {@value #CONTEXT}: some source pairs its texts with a prompt. */
+  public static boolean hasContext(Dataset<Row> rows) {
+    return java.util.Arrays.asList(rows.columns()).contains(CONTEXT);
+  }
+
   /**
-   * One row per distinct text: per category the maximum known label (a text any source calls
-   * positive is positive), the smallest source name, and a count of texts whose known labels
-   * disagree in some category.
+   * One row per distinct text (per distinct (context, text) pair when the frame has {@value
+   * #CONTEXT}: the same response to another prompt is another example): per category the maximum
+   * known label (a text any source calls positive is positive), the smallest source name, and a
+   * count of texts whose known labels disagree in some category.
    */
   public static Deduped dedupe(Dataset<Row> labeled, List<String> categories) {
     List<Column> aggregates = new ArrayList<>();
@@ -67,12 +73,17 @@ public final class TrainingSet {
       conflict = conflict.or(coalesce(max(col(c)).notEqual(min(col(c))), lit(false)));
     }
     aggregates.add(conflict.as("__conflict"));
-    Dataset<Row> grouped = labeled.groupBy(col(TEXT))
+    boolean paired = hasContext(labeled);
+    Column[] key = paired ? new Column[] {col(CONTEXT), col(TEXT)} : new Column[] {col(TEXT)};
+    Dataset<Row> grouped = labeled.groupBy(key)
         .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
     long conflicts = grouped.filter(col("__conflict")).count();
     List<Column> keep = new ArrayList<>();
     keep.add(col(SOURCE));
     keep.add(col(TEXT));
+    if (paired) {
+      keep.add(col(CONTEXT));
+    }
     categories.forEach(c -> keep.add(col(c)));
     return new Deduped(grouped.select(keep.toArray(new Column[0])), conflicts);
   }
@@ -89,14 +100,25 @@ public final class TrainingSet {
     if (unsafeOf.isEmpty()) {
       return rows;
     }
+    return rows.withColumn(Recipe.UNSAFE, unsafe(unsafeOf, Optional.empty()));
+  }
+
+  /**
+   * {@value Recipe#UNSAFE} of one row: 1 if any of {@code unsafeOf} is 1 (a harm is a harm
+   * whatever else is said); otherwise the source's own judgement where it gives one ({@code
+   * stated}, an int column, null = unknown); otherwise derived as in {@link #withUnsafe}.
+   */
+  static Column unsafe(List<String> unsafeOf, Optional<Column> stated) {
     Column anyPositive = lit(false);
     Column anyKnown = lit(false);
     for (String c : unsafeOf) {
       anyPositive = anyPositive.or(coalesce(col(c).equalTo(1), lit(false)));
       anyKnown = anyKnown.or(col(c).isNotNull());
     }
-    return rows.withColumn(Recipe.UNSAFE,
-        when(anyPositive, lit(1)).when(anyKnown, lit(0)).otherwise(lit(null).cast(DataTypes.IntegerType)));
+    Column unknown = lit(null).cast(DataTypes.IntegerType);
+    return stated.isPresent()
+        ? when(anyPositive, lit(1)).otherwise(stated.get())
+        : when(anyPositive, lit(1)).when(anyKnown, lit(0)).otherwise(unknown);
   }
 
   /** Rows with no known label in any of {@code labels} teach no head; dropped before embedding. */
@@ -122,15 +144,6 @@ public final class TrainingSet {
     return pmod(xxhash64(lit(seed ^ FOLD_SALT), col(TEXT)), lit(folds));
   }
 
-  /** Rows per source, before merging: what the fingerprint records besides the rows. */
-  public static Map<String, Long> rowsPerSource(Dataset<Row> labeled) {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (Row r : labeled.groupBy(col(SOURCE)).agg(count(lit(1))).orderBy(col(SOURCE)).collectAsList()) {
-      counts.put(r.getString(0), r.getLong(1));
-    }
-    return counts;
-  }
-
   /**
    * SHA-256 over the sorted (SHA-256 of text, labels) lines of the merged rows: changes when any
    * text or label changes, not when files are reordered or re-split.
@@ -138,6 +151,10 @@ public final class TrainingSet {
   public static String fingerprint(Dataset<Row> rows, List<String> labels) {
     List<Column> parts = new ArrayList<>();
     parts.add(sha2(col(TEXT), 256));
+    if (hasContext(rows)) {
+      // Only recipes with pairs hash the context, so single-text fingerprints stay as they were.
+      parts.add(coalesce(sha2(col(CONTEXT), 256), lit("-")));
+    }
     for (String c : labels) {
       parts.add(coalesce(col(c).cast(DataTypes.StringType), lit("?")));
     }

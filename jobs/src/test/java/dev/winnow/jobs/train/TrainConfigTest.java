@@ -45,6 +45,15 @@ class TrainConfigTest {
     assertEquals(List.of(0.0001, 0.001, 0.01, 0.1), c.regParams());
     assertEquals(List.of("hate", "toxic", "refusal", "unsafe"), c.categories());
     assertFalse(c.benchmark());
+    assertFalse(c.countsOnly());
+  }
+
+  @Test
+  void countsOnlyNeedsNoOutput() {
+    TrainConfig c = TrainConfig.load(JobArgs.parse("recipe=" + recipe, "counts_only=true"));
+    assertTrue(c.countsOnly());
+    assertEquals(Optional.empty(), c.outputPath());
+    assertEquals("counts_only", assertThrows(ConfigError.class, () -> parse("counts_only = maybe")).key());
   }
 
   @Test

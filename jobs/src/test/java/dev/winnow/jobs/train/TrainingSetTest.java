@@ -47,6 +47,24 @@ class TrainingSetTest {
         {"prompt": null, "harmful": true}
         {"prompt": "how do I bake bread", "harmful": false}
         """);
+    StringBuilder numbered = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      numbered.append("{\"body\": \"post number ").append(i).append("\", \"bad\": ").append(i % 3 == 0).append("}\n");
+    }
+    Files.writeString(dir.resolve("posts.jsonl"), numbered);
+    // The same rows, reversed and in two files: a sample must not depend on order or file layout.
+    List<String> lines = new ArrayList<>(List.of(numbered.toString().split("\n")));
+    java.util.Collections.reverse(lines);
+    Files.createDirectories(dir.resolve("posts-split"));
+    Files.writeString(dir.resolve("posts-split/a.jsonl"), String.join("\n", lines.subList(0, 25)) + "\n");
+    Files.writeString(dir.resolve("posts-split/b.jsonl"), String.join("\n", lines.subList(25, 60)) + "\n");
+    Files.writeString(dir.resolve("chats.jsonl"), """
+        {"prompt": "how do I hurt him", "response": "I can't help with that.", "lang": "en", "verdict": "safe", "refused": 1}
+        {"prompt": "how do I bake bread", "response": "I can't help with that.", "lang": "en", "verdict": "safe", "refused": 1}
+        {"prompt": "tell me a joke", "response": "you are all vermin", "lang": "en", "verdict": "unsafe", "refused": 0}
+        {"prompt": "tell me a joke", "response": "why did the chicken cross the road", "lang": "en", "verdict": null, "refused": 0}
+        {"prompt": "bonjour", "response": "je ne peux pas", "lang": "fr", "verdict": "safe", "refused": 1}
+        """);
   }
 
   @AfterAll
@@ -76,7 +94,8 @@ class TrainingSetTest {
   @Test
   void labelExpressionsGiveOneZeroOrUnknown() {
     Dataset<Row> labeled = new RecipeData(recipe(TWEET_LABELS), dir).read(spark);
-    assertEquals(List.of("source", "text", "hate", "toxic", "harmful_request"), List.of(labeled.columns()));
+    assertEquals(List.of("source", "text", "hate", "toxic", "harmful_request", "unsafe"), List.of(labeled.columns()),
+        "no context column when no source has one; unsafe decided per row");
     Map<String, Row> tweets = byText(labeled, "tweets");
     Row vermin = tweets.get("you people are vermin");
     assertEquals(1, (int) vermin.getAs("hate"));
@@ -148,5 +167,100 @@ class TrainingSetTest {
     ConfigError noFile = assertThrows(ConfigError.class,
         () -> new RecipeData(recipe(TWEET_LABELS), dir.resolve("missing")).read(spark));
     assertEquals("recipe.sources[0] (tweets).path", noFile.key());
+  }
+
+  private static Recipe sampled(String path, int seed) {
+    return Recipe.parse("recipe { name = s, encoder = e, categories = [toxic], seed = " + seed + "\nsources = [\n"
+        + "{ name = posts, path = \"" + path + "\", format = jsonl, text = body, labels { toxic = bad }, max_rows = 10 } ] }");
+  }
+
+  private static List<String> texts(Dataset<Row> rows) {
+    List<String> out = new ArrayList<>(rows.select("text").as(Encoders.STRING()).collectAsList());
+    out.sort(null);
+    return out;
+  }
+
+  @Test
+  void maxRowsIsASeededSampleIndependentOfFileLayout() {
+    List<String> sample = texts(new RecipeData(sampled("posts.jsonl", 42), dir).read(spark));
+    assertEquals(10, sample.size());
+    assertEquals(sample, texts(new RecipeData(sampled("posts.jsonl", 42), dir).read(spark)), "same on every run");
+    assertEquals(sample, texts(new RecipeData(sampled("posts-split", 42), dir).read(spark)),
+        "same rows in another order and other files: same sample");
+    assertNotEquals(sample, texts(new RecipeData(sampled("posts.jsonl", 7), dir).read(spark)), "another seed, another draw");
+  }
+
+  private static final String CHATS = "{ name = chats, path = chats.jsonl, format = jsonl, text = response, context = prompt,"
+      + " where = \"lang = 'en'\", labels { refusal = \"refused = 1\", unsafe = \"verdict = 'unsafe'\" } }";
+
+  private static Recipe paired() {
+    return Recipe.parse("recipe { name = p, encoder = e, categories = [hate, toxic, refusal], unsafe_of = [hate, toxic]\n"
+        + "sources = [\n" + CHATS + "\n"
+        + "{ name = tweets, path = tweets.csv, format = csv, csv { header = true, sep = \";\" }, text = \"tweet\","
+        + " labels { hate = \"`class` = 0\", unsafe = \"CASE WHEN `class` = 0 THEN true END\" } } ] }");
+  }
+
+  @Test
+  void contextWhereAndStatedUnsafe() {
+    Dataset<Row> labeled = new RecipeData(paired(), dir).read(spark);
+    assertEquals(List.of("source", "text", "context", "hate", "toxic", "refusal", "unsafe"), List.of(labeled.columns()));
+    List<Row> chats = labeled.filter(labeled.col("source").equalTo("chats")).collectAsList();
+    assertEquals(4, chats.size(), "where keeps the English rows only");
+    Row refusedHarm = chats.stream().filter(r -> "how do I hurt him".equals(r.getAs("context"))).findFirst().orElseThrow();
+    assertEquals("I can't help with that.", refusedHarm.getAs("text"));
+    assertEquals(0, (int) refusedHarm.getAs("unsafe"));
+    assertEquals(0, (int) refusedHarm.getAs("hate"), "stated safe: a negative for every harm it leaves unlabeled");
+    assertEquals(0, (int) refusedHarm.getAs("toxic"));
+    assertEquals(1, (int) refusedHarm.getAs("refusal"));
+    Row unjudged = chats.stream().filter(r -> ((String) r.getAs("text")).startsWith("why did")).findFirst().orElseThrow();
+    assertTrue(unjudged.isNullAt(unjudged.fieldIndex("unsafe")) && unjudged.isNullAt(unjudged.fieldIndex("hate")),
+        "a NULL verdict stays unknown");
+    Map<String, Row> tweets = byText(labeled, "tweets");
+    Row offensive = tweets.get("shut up idiot");
+    assertTrue(offensive.isNullAt(offensive.fieldIndex("context")), "single texts have no context");
+    assertTrue(offensive.isNullAt(offensive.fieldIndex("unsafe")),
+        "hate = 0 but the source leaves unsafe unknown: not derived to safe");
+    assertEquals(1, (int) tweets.get("you people are vermin").getAs("unsafe"));
+
+    TrainingSet.Deduped deduped = TrainingSet.dedupe(TrainingSet.dropBlank(labeled), paired().labels());
+    assertEquals(2, deduped.rows().filter(deduped.rows().col("text").equalTo("I can't help with that.")).count(),
+        "the same response to two prompts is two examples");
+    assertEquals(List.of("source", "text", "context", "hate", "toxic", "refusal", "unsafe"), List.of(deduped.rows().columns()));
+  }
+
+  @Test
+  void aPositiveHarmOverridesAStatedSafe() {
+    Recipe recipe = Recipe.parse("recipe { name = o, encoder = e, categories = [hate], unsafe_of = [hate]\nsources = [\n"
+        + "{ name = tweets, path = tweets.csv, format = csv, csv { header = true, sep = \";\" }, text = \"tweet\","
+        + " labels { hate = \"`class` = 0\", unsafe = \"false\" } } ] }");
+    Map<String, Row> tweets = byText(new RecipeData(recipe, dir).read(spark), "tweets");
+    assertEquals(1, (int) tweets.get("you people are vermin").getAs("unsafe"));
+    assertEquals(0, (int) tweets.get("nice weather").getAs("unsafe"));
+  }
+
+  @Test
+  void preparedDataCountsEachLabelPerSourceAndSplit() {
+    Recipe recipe = recipe(TWEET_LABELS);
+    PreparedData prepared = PreparedData.prepare(spark, new RecipeData(recipe, dir), recipe, recipe.labels(), 0);
+    try {
+      LabelCounts counts = prepared.counts();
+      assertEquals(Map.of("prompts", 3L, "tweets", 5L), prepared.rowsPerSource(), "blank texts dropped, before merging");
+      LabelCounts.Split toxicTweets = counts.bySource().get("tweets").get("toxic");
+      assertEquals(2, toxicTweets.train().positives() + toxicTweets.validation().positives());
+      assertEquals(2, toxicTweets.train().negatives() + toxicTweets.validation().negatives());
+      assertEquals(1, toxicTweets.train().unknown() + toxicTweets.validation().unknown(), "the NULL class");
+      LabelCounts.Split hate = counts.distinct().get("hate");
+      assertEquals(prepared.distinctTexts(), hate.train().positives() + hate.train().negatives() + hate.train().unknown()
+          + hate.validation().positives() + hate.validation().negatives() + hate.validation().unknown());
+      LabelCounts.Split unsafe = counts.distinct().get("unsafe");
+      assertEquals(3, unsafe.train().positives() + unsafe.validation().positives(), "vermin, shut up idiot, bomb");
+      long validationTexts = prepared.rows().filter("is_validation").count();
+      assertEquals(validationTexts, hate.validation().positives() + hate.validation().negatives() + hate.validation().unknown());
+      String table = counts.table();
+      assertTrue(table.contains("harmful_request") && table.contains("  prompts") && table.contains("distinct texts"), table);
+      assertTrue(table.contains("(1 other source: unknown for every row)"), "prompts leave hate unknown:\n" + table);
+    } finally {
+      prepared.rows().unpersist();
+    }
   }
 }

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -62,44 +63,87 @@ public final class HeadCheckpointWriter {
    */
   public static void writeInto(Path dir, String baseEncoderRef, LinearHead head,
       Map<String, Float> thresholds, JsonObject metadata) throws IOException {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      writeInto(dir, baseEncoderRef, head.labels(), headTensors(manager, head), null, thresholds, metadata);
+    }
+  }
+
+  /**
+   * Writes a head, and optionally low-rank adapters of the base encoder's layers, into an existing
+   * staging folder. The tensors are {@code classifier.weight} [labels, hidden], {@code
+   * classifier.bias} and any {@link LoraAdapters} pairs, named after the base's layers.
+   *
+   * @param lora {@code winnow.lora} ({@code rank}, {@code alpha}, {@code targets}) when adapters are
+   *     among the tensors, else null
+   */
+  public static void writeInto(Path dir, String baseEncoderRef, List<String> labels, NDList tensors,
+      JsonObject lora, Map<String, Float> thresholds, JsonObject metadata) throws IOException {
     ModelSource source = ModelSources.resolve(baseEncoderRef);
     if (!(source instanceof HuggingFaceCheckpoint base)) {
       throw new IllegalArgumentException("base encoder '" + baseEncoderRef + "' is not a Hugging Face checkpoint");
     }
     JsonObject config = baseConfig(base);
-    if (config.get("hidden_size").getAsInt() != head.hiddenSize()) {
-      throw new IllegalArgumentException("head has " + head.hiddenSize() + " inputs but base encoder "
+    long inputs = tensors.stream().filter(t -> t.getName().equals("classifier.weight")).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("a head needs classifier.weight"))
+        .getShape().get(1);
+    if (config.get("hidden_size").getAsInt() != inputs) {
+      throw new IllegalArgumentException("head has " + inputs + " inputs but base encoder "
           + baseEncoderRef + " has hidden size " + config.get("hidden_size").getAsInt());
     }
-    JsonObject id2label = new JsonObject();
-    JsonObject label2id = new JsonObject();
-    for (int i = 0; i < head.labels().size(); i++) {
-      id2label.addProperty(Integer.toString(i), head.labels().get(i));
-      label2id.addProperty(head.labels().get(i), i);
-    }
-    config.add("id2label", id2label);
-    config.add("label2id", label2id);
-    config.addProperty("problem_type", "multi_label_classification");
+    // A pooled head on an encoder, not the base's own classifier architecture.
+    config.remove("architectures");
+    addLabels(config, labels);
     JsonObject winnow = new JsonObject();
     winnow.addProperty("pooling", base.pooling().name().toLowerCase(Locale.ROOT));
     winnow.addProperty("base_encoder", baseEncoderRef);
     winnow.addProperty("base_encoder_sha256", base.weightsHash());
+    if (lora != null) {
+      winnow.add("lora", lora);
+    }
+    addWinnowFacts(winnow, labels, thresholds, metadata);
+    config.add("winnow", winnow);
+    writeConfig(dir, config);
+    writeTensors(dir.resolve(HuggingFaceCheckpoint.WEIGHTS), tensors);
+  }
+
+  /** id2label, label2id and the multi-label problem type. */
+  static void addLabels(JsonObject config, List<String> labels) {
+    JsonObject id2label = new JsonObject();
+    JsonObject label2id = new JsonObject();
+    for (int i = 0; i < labels.size(); i++) {
+      id2label.addProperty(Integer.toString(i), labels.get(i));
+      label2id.addProperty(labels.get(i), i);
+    }
+    config.add("id2label", id2label);
+    config.add("label2id", label2id);
+    config.addProperty("problem_type", "multi_label_classification");
+  }
+
+  /** The recommended thresholds and training facts every Winnow-trained folder carries. */
+  static void addWinnowFacts(JsonObject winnow, List<String> labels, Map<String, Float> thresholds, JsonObject metadata) {
     JsonObject recommended = new JsonObject();
     thresholds.forEach((label, value) -> {
-      if (!head.labels().contains(label)) {
-        throw new IllegalArgumentException("threshold for '" + label + "' names no label of the head " + head.labels());
+      if (!labels.contains(label)) {
+        throw new IllegalArgumentException("threshold for '" + label + "' names no label of the head " + labels);
       }
       recommended.addProperty(label, value);
     });
     winnow.add("thresholds", recommended);
     winnow.add("training", metadata == null ? new JsonObject() : metadata);
-    config.add("winnow", winnow);
-    Files.writeString(dir.resolve(HuggingFaceCheckpoint.CONFIG),
-        new GsonBuilder().setPrettyPrinting().create().toJson(config) + "\n", StandardCharsets.UTF_8);
-    writeWeights(dir.resolve(HuggingFaceCheckpoint.WEIGHTS), head);
   }
 
-  private static JsonObject baseConfig(HuggingFaceCheckpoint base) {
+  static void writeConfig(Path dir, JsonObject config) throws IOException {
+    Files.writeString(dir.resolve(HuggingFaceCheckpoint.CONFIG),
+        new GsonBuilder().setPrettyPrinting().create().toJson(config) + "\n", StandardCharsets.UTF_8);
+  }
+
+  static void writeTensors(Path file, NDList tensors) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      tensors.encode(out, NDList.Encoding.SAFETENSORS);
+    }
+  }
+
+  static JsonObject baseConfig(HuggingFaceCheckpoint base) {
     try {
       JsonElement parsed = JsonParser.parseString(
           Files.readString(base.folder().resolve(HuggingFaceCheckpoint.CONFIG), StandardCharsets.UTF_8));
@@ -111,20 +155,17 @@ public final class HeadCheckpointWriter {
     }
   }
 
-  private static void writeWeights(Path file, LinearHead head) throws IOException {
+  private static NDList headTensors(NDManager manager, LinearHead head) {
     int labels = head.labels().size();
     int hidden = head.hiddenSize();
     float[] flat = new float[labels * hidden];
     for (int l = 0; l < labels; l++) {
       System.arraycopy(head.weight()[l], 0, flat, l * hidden, hidden);
     }
-    try (NDManager manager = NDManager.newBaseManager("PyTorch");
-        OutputStream out = Files.newOutputStream(file)) {
-      NDArray weight = manager.create(flat, new Shape(labels, hidden));
-      weight.setName("classifier.weight");
-      NDArray bias = manager.create(head.bias(), new Shape(labels));
-      bias.setName("classifier.bias");
-      new NDList(weight, bias).encode(out, NDList.Encoding.SAFETENSORS);
-    }
+    NDArray weight = manager.create(flat, new Shape(labels, hidden));
+    weight.setName("classifier.weight");
+    NDArray bias = manager.create(head.bias(), new Shape(labels));
+    bias.setName("classifier.bias");
+    return new NDList(weight, bias);
   }
 }

@@ -12,6 +12,7 @@ import dev.winnow.runtime.inference.BatchedTextClassifier;
 import dev.winnow.runtime.inference.BatchedTextEncoder;
 import dev.winnow.runtime.inference.WindowedRunner;
 import dev.winnow.runtime.nn.ClassificationHead;
+import dev.winnow.runtime.nn.EncoderSpec;
 import dev.winnow.runtime.nn.EncoderClassifierNetwork;
 import dev.winnow.runtime.nn.EncoderNetwork;
 import dev.winnow.runtime.nn.Pooling;
@@ -22,7 +23,9 @@ import dev.winnow.runtime.text.TextTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Hugging Face checkpoint folder: {@code config.json}, {@code model.safetensors},
@@ -80,12 +83,17 @@ public final class HuggingFaceCheckpoint implements ModelSource {
     return folder;
   }
 
+  /** The encoder's shape, from config.json alone. */
+  public EncoderSpec encoderSpec() {
+    return config.encoder();
+  }
+
   /** SHA-256 of {@code model.safetensors}: what a trained head pins its base encoder by. */
   public String weightsHash() {
     return ContentHash.file(folder.resolve(WEIGHTS));
   }
 
-  private Path tokenizerFile() {
+  Path tokenizerFile() {
     Path own = folder.resolve(TOKENIZER);
     return Files.isRegularFile(own) || base == null ? own : base.tokenizerFile();
   }
@@ -192,12 +200,38 @@ public final class HuggingFaceCheckpoint implements ModelSource {
     }
   }
 
-  private NDList readWeights(NDManager manager, Precision precision) {
-    NDList all = new NDList();
+  /**
+   * The parts a model is assembled from, in fp32 with any adapters merged: for training, which
+   * builds its own (trainable) encoder and head on them. The weights live in {@code manager}.
+   */
+  public CheckpointParts parts(NDManager manager) {
+    return new CheckpointParts(folder, config.encoder(), config.typeVocabSize(),
+        Weights.of(readMerged(manager), folder.toString()), tokenizerFile(), pooling(), config.labels());
+  }
+
+  /**
+   * This folder's tensors over its base's (recursively: a base may itself be adapted), a name
+   * given by both taken from this folder, with this folder's adapters merged into the result.
+   */
+  private NDList readMerged(NDManager manager) {
+    Map<String, NDArray> byName = new LinkedHashMap<>();
+    NDList layers = new NDList();
     if (base != null) {
-      all.addAll(Safetensors.read(base.folder.resolve(WEIGHTS), manager));
+      layers.addAll(base.readMerged(manager));
     }
-    all.addAll(Safetensors.read(folder.resolve(WEIGHTS), manager));
+    layers.addAll(Safetensors.read(folder.resolve(WEIGHTS), manager));
+    for (NDArray array : layers) {
+      NDArray shadowed = byName.put(array.getName(), array);
+      if (shadowed != null) {
+        shadowed.close();
+      }
+    }
+    NDList all = new NDList(byName.values().toArray(new NDArray[0]));
+    return config.loraScale() == null ? all : LoraAdapters.merge(all, config.loraScale(), folder.resolve(WEIGHTS));
+  }
+
+  private NDList readWeights(NDManager manager, Precision precision) {
+    NDList all = readMerged(manager);
     NDList converted = new NDList(all.size());
     for (NDArray array : all) {
       NDArray cast = precision.cast(array);

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  *
  * @param typeVocabSize token types the embeddings know ({@code type_vocab_size}); BERT needs 2 to
  *     tell a pair's segments apart
+ * @param loraScale alpha / rank of {@code winnow.lora} when the folder holds adapters, else null
  * @param declaredInput {@code winnow.input} ({@value #PAIR_INPUT} or {@value #SINGLE_INPUT}), or
  *     null when the config does not say
  */
@@ -38,7 +39,8 @@ record HuggingFaceConfig(
     String baseEncoder,
     String baseEncoderSha256,
     Map<String, Float> thresholds,
-    String declaredInput) {
+    String declaredInput,
+    Float loraScale) {
 
   static final String PAIR_INPUT = "pair";
   static final String SINGLE_INPUT = "single";
@@ -96,12 +98,28 @@ record HuggingFaceConfig(
         w.string("base_encoder", null),
         w.string("base_encoder_sha256", null),
         thresholds(file, winnow),
-        input);
+        input,
+        loraScale(file, winnow));
+  }
+
+  /** alpha / rank of {@code winnow.lora}, the factor adapters are merged with; null without adapters. */
+  private static Float loraScale(Path file, JsonObject winnow) {
+    if (!winnow.has("lora")) {
+      return null;
+    }
+    Reader lora = new Reader(file, winnow.getAsJsonObject("lora"));
+    double rank = lora.number("rank", 0);
+    double alpha = lora.number("alpha", 0);
+    if (!(rank >= 1) || !(alpha > 0)) {
+      throw new IllegalArgumentException(file + ": winnow.lora needs rank >= 1 and alpha > 0, got rank "
+          + rank + ", alpha " + alpha);
+    }
+    return (float) (alpha / rank);
   }
 
   /** Whether the architecture is one of {@link #SEQUENCE_CLASSIFIERS} (not a pooled head). */
   boolean sequenceClassifier() {
-    return SEQUENCE_CLASSIFIERS.contains(architecture);
+    return architecture != null && SEQUENCE_CLASSIFIERS.contains(architecture);
   }
 
   private static Map<String, Float> thresholds(Path file, JsonObject winnow) {

@@ -41,4 +41,9 @@ public record CpuFeatures(Set<String> flags) {
   public boolean hasAvx512Vnni() {
     return flags.contains("avx512_vnni");
   }
+
+  /** Whether bf16 GEMMs run natively (AVX512-BF16 or AMX): elsewhere bf16 is emulated and slower than fp32. */
+  public boolean hasBf16Gemm() {
+    return flags.contains("avx512_bf16") || flags.contains("amx_bf16");
+  }
 }

@@ -1,6 +1,8 @@
 package dev.winnow.runtime.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
@@ -30,7 +32,7 @@ import java.util.List;
  * Everything else (embeddings, LayerNorm, GELU, softmax inside attention) stays in the weights'
  * type. Layers and attention are stateless and safe to call from concurrent threads.
  */
-public final class EncoderKernels implements AutoCloseable {
+public final class EncoderKernels implements EncoderOps {
 
   /** How dense layers multiply. */
   public enum DenseKernel {
@@ -112,6 +114,11 @@ public final class EncoderKernels implements AutoCloseable {
    * also hold its fp32 dense weights. The layer must not outlive these kernels.
    */
   public synchronized Layer layer(NDArray weight, NDArray bias) {
+    return layer("", null, weight, bias);
+  }
+
+  @Override
+  public synchronized Layer layer(String name, LayerRole role, NDArray weight, NDArray bias) {
     if (dense == DenseKernel.NATIVE) {
       return x -> TransformerEncoder.linear(x, weight, bias);
     }
@@ -130,9 +137,21 @@ public final class EncoderKernels implements AutoCloseable {
   }
 
   /**
-   * softmax(q k^T / sqrt(head size) + maskBias) v for [batch, heads, length, head size] inputs and
-   * a mask bias broadcastable to [batch, heads, length, length].
+   * One layer three times as wide: one GEMM instead of three over the same input. The fused copy
+   * replaces the three, which are closed: keeping them would hold a quarter of the layer twice.
    */
+  @Override
+  public Layer queryKeyValue(String[] names, NDArray[] weights, NDArray[] biases) {
+    NDList weightList = new NDList(weights);
+    NDList biasList = new NDList(biases);
+    NDArray fusedWeight = NDArrays.concat(weightList, 0);
+    NDArray fusedBias = NDArrays.concat(biasList, 0);
+    weightList.close();
+    biasList.close();
+    return layer(fusedWeight, fusedBias);
+  }
+
+  @Override
   public NDArray attention(NDArray query, NDArray key, NDArray value, NDArray maskBias) {
     return run("attention", new NDArray[] {query, key, value, maskBias});
   }

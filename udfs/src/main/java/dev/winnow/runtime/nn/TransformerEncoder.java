@@ -1,7 +1,6 @@
 package dev.winnow.runtime.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -28,12 +27,12 @@ public final class TransformerEncoder implements AutoCloseable {
   private final Embeddings embeddings;
   private final List<Block> blocks;
   private final int headSize;
-  private final EncoderKernels kernels;
+  private final EncoderOps ops;
 
-  /** An encoder running on {@code kernels}, which it closes when closed. */
-  public TransformerEncoder(EncoderSpec spec, Weights weights, EncoderKernels kernels) {
+  /** An encoder running on {@code ops}, which it closes when closed. */
+  public TransformerEncoder(EncoderSpec spec, Weights weights, EncoderOps ops) {
     this.spec = spec;
-    this.kernels = kernels;
+    this.ops = ops;
     ParameterNames names = ParameterNames.of(spec.family());
     this.embeddings = new Embeddings(
         weights.require(names.prefix(), names.wordEmbeddings()),
@@ -44,7 +43,7 @@ public final class TransformerEncoder implements AutoCloseable {
     checkEmbeddingShapes();
     this.blocks = new ArrayList<>(spec.layers());
     for (int i = 0; i < spec.layers(); i++) {
-      blocks.add(Block.load(weights, names, i, spec, kernels));
+      blocks.add(Block.load(weights, names, i, spec, ops));
     }
     this.headSize = spec.hiddenSize() / spec.heads();
   }
@@ -55,7 +54,7 @@ public final class TransformerEncoder implements AutoCloseable {
 
   @Override
   public void close() {
-    kernels.close();
+    ops.close();
   }
 
   /**
@@ -75,7 +74,7 @@ public final class TransformerEncoder implements AutoCloseable {
       // when it ends rather than with the batch: native memory then holds one layer's worth
       // instead of all twelve, and the allocator hands the next layer the same, already-mapped blocks.
       try (NDScope layer = new NDScope()) {
-        next = block.forward(hidden, maskBias, spec, headSize, kernels);
+        next = block.forward(hidden, maskBias, spec, headSize, ops);
         NDScope.unregister(next);
       }
       hidden.close();
@@ -103,7 +102,7 @@ public final class TransformerEncoder implements AutoCloseable {
       NDArray types = segmented ? typeIds : manager.zeros(inputIds.getShape(), DataType.INT64);
       x = x.add(lookup(types, embeddings.tokenTypes));
     }
-    return layerNorm(x, embeddings.normWeight, embeddings.normBias, spec.layerNormEps());
+    return ops.dropout(layerNorm(x, embeddings.normWeight, embeddings.normBias, spec.layerNormEps()));
   }
 
   private static NDArray lookup(NDArray ids, NDArray table) {
@@ -144,58 +143,63 @@ public final class TransformerEncoder implements AutoCloseable {
   private record Embeddings(NDArray words, NDArray positions, NDArray tokenTypes, NDArray normWeight, NDArray normBias) {}
 
   /**
-   * One post-LayerNorm transformer block: self-attention, then a feed-forward network. The query,
-   * key and value projections run as one layer of three times the width: one GEMM instead of
-   * three over the same input.
+   * One post-LayerNorm transformer block: self-attention, then a feed-forward network.
    */
   private record Block(
       EncoderKernels.Layer queryKeyValue, EncoderKernels.Layer attentionOutput, NDArray attnNormW, NDArray attnNormB,
       EncoderKernels.Layer ffnIn, EncoderKernels.Layer ffnOut, NDArray outNormW, NDArray outNormB) {
 
-    static Block load(Weights w, ParameterNames n, int layer, EncoderSpec spec, EncoderKernels kernels) {
+    static Block load(Weights w, ParameterNames n, int layer, EncoderSpec spec, EncoderOps ops) {
       String p = n.prefix();
-      NDArray queryW = w.require(p, n.query(layer) + ".weight");
-      NDArray keyW = w.require(p, n.key(layer) + ".weight");
-      NDArray valueW = w.require(p, n.value(layer) + ".weight");
+      String[] qkvNames = {n.query(layer), n.key(layer), n.value(layer)};
+      NDArray[] qkvWeights = new NDArray[3];
+      NDArray[] qkvBiases = new NDArray[3];
+      String[] qkvWhat = {"query", "key", "value"};
+      String[] stored = new String[3];
+      for (int i = 0; i < 3; i++) {
+        stored[i] = stored(w, p, qkvNames[i]);
+        qkvWeights[i] = w.require(p, qkvNames[i] + ".weight");
+        qkvBiases[i] = w.require(p, qkvNames[i] + ".bias");
+        expect(qkvWeights[i], spec.hiddenSize(), spec.hiddenSize(), layer, qkvWhat[i]);
+      }
       NDArray ffnInW = w.require(p, n.ffnIn(layer) + ".weight");
       NDArray ffnOutW = w.require(p, n.ffnOut(layer) + ".weight");
-      expect(queryW, spec.hiddenSize(), spec.hiddenSize(), layer, "query");
-      expect(keyW, spec.hiddenSize(), spec.hiddenSize(), layer, "key");
-      expect(valueW, spec.hiddenSize(), spec.hiddenSize(), layer, "value");
       expect(ffnInW, spec.intermediateSize(), spec.hiddenSize(), layer, "intermediate");
       expect(ffnOutW, spec.hiddenSize(), spec.intermediateSize(), layer, "output");
-      NDList qkvWeights = new NDList(queryW, keyW, valueW);
-      NDList qkvBiases = new NDList(w.require(p, n.query(layer) + ".bias"),
-          w.require(p, n.key(layer) + ".bias"), w.require(p, n.value(layer) + ".bias"));
-      NDArray qkvW = NDArrays.concat(qkvWeights, 0);
-      NDArray qkvB = NDArrays.concat(qkvBiases, 0);
-      // The fused copy replaces the three: keeping them would hold a quarter of the layer twice.
-      qkvWeights.close();
-      qkvBiases.close();
       return new Block(
-          kernels.layer(qkvW, qkvB),
-          kernels.layer(w.require(p, n.attentionOutput(layer) + ".weight"), w.require(p, n.attentionOutput(layer) + ".bias")),
+          ops.queryKeyValue(stored, qkvWeights, qkvBiases),
+          dense(w, p, n.attentionOutput(layer), LayerRole.ATTENTION_OUTPUT, ops),
           w.require(p, n.attentionNorm(layer) + ".weight"), w.require(p, n.attentionNorm(layer) + ".bias"),
-          kernels.layer(ffnInW, w.require(p, n.ffnIn(layer) + ".bias")),
-          kernels.layer(ffnOutW, w.require(p, n.ffnOut(layer) + ".bias")),
+          dense(w, p, n.ffnIn(layer), LayerRole.FFN_IN, ops),
+          dense(w, p, n.ffnOut(layer), LayerRole.FFN_OUT, ops),
           w.require(p, n.outputNorm(layer) + ".weight"), w.require(p, n.outputNorm(layer) + ".bias"));
     }
 
-    NDArray forward(NDArray x, NDArray maskBias, EncoderSpec spec, int headSize, EncoderKernels kernels) {
+    private static EncoderKernels.Layer dense(Weights w, String prefix, String name, LayerRole role, EncoderOps ops) {
+      return ops.layer(stored(w, prefix, name), role, w.require(prefix, name + ".weight"), w.require(prefix, name + ".bias"));
+    }
+
+    /** The layer's name as the checkpoint stores it (with or without the architecture prefix). */
+    private static String stored(Weights w, String prefix, String name) {
+      String weight = w.storedName(prefix, name + ".weight");
+      return weight.substring(0, weight.length() - ".weight".length());
+    }
+
+    NDArray forward(NDArray x, NDArray maskBias, EncoderSpec spec, int headSize, EncoderOps ops) {
       Shape shape = x.getShape();
       long batch = shape.get(0);
       long length = shape.get(1);
       NDList qkv = queryKeyValue.apply(x).split(3, 2);
-      NDArray context = kernels.attention(
+      NDArray context = ops.attention(
               splitHeads(qkv.get(0), batch, length, spec.heads(), headSize),
               splitHeads(qkv.get(1), batch, length, spec.heads(), headSize),
               splitHeads(qkv.get(2), batch, length, spec.heads(), headSize),
               maskBias)
           .transpose(0, 2, 1, 3)
           .reshape(batch, length, spec.hiddenSize());
-      NDArray attended = layerNorm(attentionOutput.apply(context).add(x), attnNormW, attnNormB, spec.layerNormEps());
+      NDArray attended = layerNorm(ops.dropout(attentionOutput.apply(context)).add(x), attnNormW, attnNormB, spec.layerNormEps());
       NDArray inner = spec.activation().apply(ffnIn.apply(attended));
-      return layerNorm(ffnOut.apply(inner).add(attended), outNormW, outNormB, spec.layerNormEps());
+      return layerNorm(ops.dropout(ffnOut.apply(inner)).add(attended), outNormW, outNormB, spec.layerNormEps());
     }
 
     private static NDArray splitHeads(NDArray x, long batch, long length, int heads, int headSize) {

@@ -38,13 +38,16 @@ public final class Weights {
 
   /** The tensor named {@code name}, or with {@code prefix} in front of it. */
   public NDArray require(String prefix, String name) {
-    NDArray bare = byName.get(name);
-    if (bare != null) {
-      return bare;
+    return byName.get(storedName(prefix, name));
+  }
+
+  /** The key {@link #require} finds: {@code name} itself, or {@code prefix + name}. */
+  public String storedName(String prefix, String name) {
+    if (byName.containsKey(name)) {
+      return name;
     }
-    NDArray prefixed = byName.get(prefix + name);
-    if (prefixed != null) {
-      return prefixed;
+    if (byName.containsKey(prefix + name)) {
+      return prefix + name;
     }
     throw new IllegalArgumentException(
         "weight '" + name + "' (or '" + prefix + name + "') is missing from " + source + nearby(name));
