@@ -2,15 +2,11 @@ package dev.winnow.jobs.train;
 
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.Settings;
-import dev.winnow.runtime.nn.CpuFeatures;
-import dev.winnow.runtime.nn.LayerRole;
+import java.util.List;
 import dev.winnow.runtime.training.FineTuneMethod;
 import dev.winnow.runtime.training.FineTuneOptions;
 import dev.winnow.runtime.training.LoraSpec;
 import dev.winnow.runtime.training.TrainingPrecision;
-import java.util.EnumSet;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * The {@code training.*} settings of a fine-tune ({@code training.method = lora | full}).
@@ -54,27 +50,24 @@ public record FineTuneSettings(
     }
     LoraSpec lora = null;
     if (method == FineTuneMethod.LORA) {
-      Set<LayerRole> targets = EnumSet.noneOf(LayerRole.class);
-      for (String target : s.stringList("training.lora.targets")) {
-        try {
-          targets.add(LayerRole.valueOf(target.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-          throw new ConfigError("training.lora.targets", "'" + target + "' is not one of "
-              + "query, key, value, attention_output, ffn_in, ffn_out");
-        }
-      }
-      if (targets.isEmpty()) {
+      List<String> named = s.stringList("training.lora.targets");
+      if (named.isEmpty()) {
         throw new ConfigError("training.lora.targets", "must name at least one layer");
       }
-      lora = new LoraSpec(s.intAtLeast("training.lora.rank", 1),
-          (float) s.doubleIn("training.lora.alpha", 1e-6, 1e6),
-          (float) s.doubleIn("training.lora.dropout", 0, 0.99), targets);
+      int rank = s.intAtLeast("training.lora.rank", 1);
+      float alpha = (float) s.doubleIn("training.lora.alpha", 1e-6, 1e6);
+      float dropout = (float) s.doubleIn("training.lora.dropout", 0, 0.99);
+      try {
+        lora = LoraSpec.of(rank, alpha, dropout, named);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigError("training.lora.targets", e.getMessage(), e);
+      }
     }
     String precision = s.oneOf("training.precision", "auto", "fp32", "bf16");
     TrainingPrecision resolved = switch (precision) {
       case "fp32" -> TrainingPrecision.FP32;
       case "bf16" -> TrainingPrecision.BF16;
-      default -> onGpu || CpuFeatures.current().hasBf16Gemm() ? TrainingPrecision.BF16 : TrainingPrecision.FP32;
+      default -> TrainingPrecision.auto(onGpu);
     };
     return new FineTuneSettings(method, options, lora, resolved, s.intAtLeast("training.max_tokens", 8),
         (float) s.doubleIn("training.dropout", 0, 0.99));

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.winnow.runtime.nn.LayerRole;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -27,6 +28,28 @@ public record LoraSpec(int rank, float alpha, float dropout, Set<LayerRole> targ
       throw new IllegalArgumentException("LoRA needs at least one target layer");
     }
     targets = Set.copyOf(EnumSet.copyOf(targets));
+  }
+
+  /**
+   * Adapters on the layers named (query, key, value, attention_output, ffn_in, ffn_out; any case).
+   *
+   * @throws IllegalArgumentException naming the first unknown name
+   */
+  public static LoraSpec of(int rank, float alpha, float dropout, List<String> targetNames) {
+    return new LoraSpec(rank, alpha, dropout, targets(targetNames));
+  }
+
+  private static Set<LayerRole> targets(List<String> names) {
+    Set<LayerRole> targets = EnumSet.noneOf(LayerRole.class);
+    for (String name : names) {
+      try {
+        targets.add(LayerRole.valueOf(name.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("'" + name + "' is not one of "
+            + "query, key, value, attention_output, ffn_in, ffn_out", e);
+      }
+    }
+    return targets;
   }
 
   public float scale() {

@@ -224,6 +224,11 @@ public final class TrainableClassifier implements AutoCloseable {
     }
   }
 
+  /** Tensors held by the model's manager and its sub-managers: constant across training steps. */
+  public long liveTensors() {
+    return ((ai.djl.ndarray.BaseNDManager) manager).getManagedArrays().size();
+  }
+
   @Override
   public void close() {
     try {
