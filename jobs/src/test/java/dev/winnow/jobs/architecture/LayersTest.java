@@ -12,7 +12,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.winnow.jobs.train.FineTuneSettings;
 import dev.winnow.jobs.train.FineTuneTraining;
 import dev.winnow.jobs.train.HeadFolder;
 import dev.winnow.jobs.train.HeadTraining;
@@ -42,11 +41,10 @@ class LayersTest {
   /**
    * Allowed until the training API covers them: the train job writes heads through checkpoint
    * classes ({@code LinearHead}, {@code HeadCheckpointWriter}, {@code FolderPublisher}), and the
-   * fine-tune path tokenizes with {@code runtime.text} and reads {@code runtime.nn}'s layer roles and
-   * CPU features.
+   * fine-tune path tokenizes with {@code runtime.text}.
    */
   private static final DescribedPredicate<JavaClass> TRAINING_NOT_YET_ON_THE_API =
-      belongToAnyOf(HeadFolder.class, HeadTraining.class, FineTuneTraining.class, FineTuneSettings.class);
+      belongToAnyOf(HeadFolder.class, HeadTraining.class, FineTuneTraining.class);
 
   @ArchTest
   static final ArchRule runtimeKnowsNoSpark = noClasses()
