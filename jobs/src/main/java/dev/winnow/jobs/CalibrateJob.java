@@ -5,7 +5,7 @@ import dev.winnow.jobs.config.CalibrateConfig.Objective;
 import dev.winnow.jobs.evaluation.Calibration;
 import dev.winnow.jobs.evaluation.Evaluator;
 import dev.winnow.jobs.evaluation.LabeledScores;
-import dev.winnow.jobs.evaluation.ThresholdCurve;
+import dev.winnow.jobs.measure.BinaryMetrics;
 import dev.winnow.jobs.evaluation.ThresholdsFileWriter;
 import dev.winnow.jobs.io.OutputWriter;
 import dev.winnow.spark.ClassifierFactory;
@@ -57,7 +57,7 @@ public final class CalibrateJob {
     LabeledScores data = LabeledScores.prepare(spark, config.source(), factory);
     List<Calibration> calibrations = new ArrayList<>();
     try {
-      Map<String, ThresholdCurve> curves = Evaluator.curves(data);
+      Map<String, BinaryMetrics> curves = Evaluator.curves(data);
       for (int i = 0; i < data.categories().size(); i++) {
         String name = data.categories().get(i);
         calibrations.add(Calibration.choose(name, curves.get(name), data.threshold(i), config.objective(),

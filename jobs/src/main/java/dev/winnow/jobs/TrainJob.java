@@ -1,7 +1,7 @@
 package dev.winnow.jobs;
 
 import dev.winnow.jobs.train.AgileBenchmark;
-import dev.winnow.jobs.train.BinaryMetrics;
+import dev.winnow.jobs.measure.BinaryMetrics;
 import dev.winnow.jobs.train.CategoryResult;
 import dev.winnow.jobs.train.FineTuneTraining;
 import dev.winnow.jobs.train.HeadTraining;
@@ -67,14 +67,14 @@ public final class TrainJob {
         result.folder(), result.data().distinctTexts(), result.data().conflictingTexts(),
         result.data().fingerprint().substring(0, 12)));
     b.append(String.format(Locale.ROOT, "%-18s %13s %13s %8s %7s %7s %7s %15s %17s%n",
-        "label", "train(pos)", "valid(pos)", "reg", "ROC-AUC", "AUPRC", "F1@0.5", "best F1 @ thr", "recall-target thr"));
+        "label", "train(pos)", "valid(pos)", "reg", "ROC-AUC", "AvgPrec", "F1@0.5", "best F1 @ thr", "recall-target thr"));
     for (CategoryResult r : result.categories()) {
       BinaryMetrics v = r.validation();
-      BinaryMetrics.AtThreshold best = v.bestF1();
-      BinaryMetrics.AtThreshold recall = v.forRecall(r.recallTarget());
+      var best = r.bestF1();
+      var recall = r.atRecallTarget();
       b.append(String.format(Locale.ROOT, "%-18s %13s %13s %8.0e %7.3f %7.3f %7.3f %7.3f @ %.3f %8.3f (P %.2f)%n",
           r.label(), r.trainRows() + "(" + r.trainPositives() + ")", v.size() + "(" + v.positives() + ")",
-          r.regParam(), v.rocAuc(), v.auprc(), v.at(0.5).f1(), best.f1(), best.threshold(),
+          r.regParam(), v.rocAuc(), v.averagePrecision(), v.at(0.5).f1(), best.f1(), best.threshold(),
           recall.threshold(), recall.precision()));
     }
     return b.toString();

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.EvaluateConfig;
 import dev.winnow.jobs.evaluation.CategoryEvaluation;
@@ -74,8 +74,10 @@ class EvaluateJobTest {
     assertEquals(0.75, toxic.f1(), 1e-12);
     // pairs won by positives: .5 -> 3.5, 1 -> 4, .75 -> 4, 0 -> 1 (two ties); 12.5 / 16
     assertEquals(0.78125, toxic.rocAuc(), 1e-9);
-    // PR points (R, P): (0, 1) (.25, 1) (.5, 1) (.75, .75) (.75, .6) (1, .5); trapezoids sum to .85625
-    assertEquals(0.85625, toxic.prAuc(), 1e-9);
+    // PR points (R, P) by threshold: 1 (.25, 1), .75 (.5, 1), .5 (.75, .75), .25 (.75, .6), 0 (1, .5);
+    // average precision weighs each recall step of .25 by its precision: .25 (1 + 1 + .75 + .5) = .8125
+    // (MLlib's trapezoids from (0, 1) would give .85625)
+    assertEquals(0.8125, toxic.averagePrecision(), 1e-9);
     assertEquals(0.75, toxic.bestF1(), 1e-12);
     assertEquals(0.5, toxic.bestF1Threshold(), 1e-7);
 
@@ -92,11 +94,11 @@ class EvaluateJobTest {
     String summary = EvaluationSummary.format(r);
     assertTrue(summary.contains("toxic") && summary.contains("0.781") && summary.contains("hate_speech"), summary);
 
-    JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
-    assertEquals(r.runId(), json.get("run_id").asText());
-    assertEquals(FakeClassifier.INFO.id(), json.get("model").asText());
-    assertEquals(0.78125, json.get("categories").get(0).get("roc_auc").asDouble(), 1e-9);
-    assertTrue(json.get("categories").get(2).get("threshold").isNull());
+    JsonObject json = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+    assertEquals(r.runId(), json.get("run_id").getAsString());
+    assertEquals(FakeClassifier.INFO.id(), json.get("model").getAsString());
+    assertEquals(0.78125, json.getAsJsonArray("categories").get(0).getAsJsonObject().get("roc_auc").getAsDouble(), 1e-9);
+    assertTrue(json.getAsJsonArray("categories").get(2).getAsJsonObject().get("threshold").isJsonNull());
 
     List<Row> history = spark.read().format("delta").load(work.resolve("winnow_evaluations").toString()).collectAsList();
     assertEquals(1, history.size());
@@ -105,7 +107,7 @@ class EvaluateJobTest {
     assertEquals(sample.toString(), run.getAs("data_path"));
     List<Row> categories = run.getList(run.fieldIndex("categories"));
     assertEquals(3L, (long) categories.get(0).<Long>getAs("tp"));
-    assertEquals(toxic.prAuc(), categories.get(0).<Double>getAs("pr_auc"));
+    assertEquals(toxic.averagePrecision(), categories.get(0).<Double>getAs("average_precision"));
 
     String html = Files.readString(out.resolve("report.html"));
     for (String name : List.of("toxic", "self_harm", "any")) {
@@ -189,6 +191,18 @@ class EvaluateJobTest {
       }
     }
     assertEquals(won / n, c.rocAuc(), 1e-9, what);
+    // average precision as the mean over positives of the precision among rows scoring at least as high
+    double precisions = 0;
+    long positives = 0;
+    for (double[] p : pairs) {
+      if (p[1] == 1) {
+        long above = pairs.stream().filter(q -> q[0] >= p[0]).count();
+        long positiveAbove = pairs.stream().filter(q -> q[0] >= p[0] && q[1] == 1).count();
+        precisions += (double) positiveAbove / above;
+        positives++;
+      }
+    }
+    assertEquals(precisions / positives, c.averagePrecision(), 1e-9, what);
   }
 
   @Test

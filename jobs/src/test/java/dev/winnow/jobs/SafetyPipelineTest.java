@@ -3,8 +3,8 @@ package dev.winnow.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.winnow.jobs.config.CalibrateConfig;
 import dev.winnow.jobs.config.EvaluateConfig;
 import dev.winnow.jobs.config.ScoreConfig;
@@ -88,9 +88,9 @@ class SafetyPipelineTest {
     Path scored = dir.resolve("scored");
     RunMetrics metrics = ScoreJob.run(ScoreConfig.parse(labeled(test) + "model.ref = \"" + head + "\"\n"
         + "thresholds.file = \"" + thresholds + "\"\noutput.path = \"" + scored + "\""), spark, ClassifierFactory.models());
-    JsonNode metricsJson = new ObjectMapper().readTree(dir.resolve("scored.metrics.json").toFile());
-    assertEquals(200, metricsJson.get("rows").asLong());
-    assertEquals(metrics.runId(), metricsJson.get("run_id").asText());
+    JsonObject metricsJson = JsonParser.parseString(Files.readString(dir.resolve("scored.metrics.json"))).getAsJsonObject();
+    assertEquals(200, metricsJson.get("rows").getAsLong());
+    assertEquals(metrics.runId(), metricsJson.get("run_id").getAsString());
     assertEquals(List.of("hate", "unsafe"), metrics.categories().stream().map(CategoryMetrics::name).toList());
     assertEquals(hate.threshold(), metrics.categories().get(0).threshold(), 1e-6);
 
@@ -104,12 +104,12 @@ class SafetyPipelineTest {
     assertTrue(hateOnTest.rocAuc() > 0.7, "ROC-AUC on held-out ETHOS " + hateOnTest.rocAuc());
     assertTrue(hateOnTest.recall() > 0.6, "calibrated for recall 0.8, got " + hateOnTest.recall());
 
-    JsonNode reportJson = new ObjectMapper().readTree(report.resolve("report.json").toFile());
-    JsonNode first = reportJson.get("categories").get(0);
-    assertEquals("hate", first.get("name").asText());
-    assertEquals(hateOnTest.rocAuc(), first.get("roc_auc").asDouble(), 1e-9);
+    JsonObject reportJson = JsonParser.parseString(Files.readString(report.resolve("report.json"))).getAsJsonObject();
+    JsonObject first = reportJson.getAsJsonArray("categories").get(0).getAsJsonObject();
+    assertEquals("hate", first.get("name").getAsString());
+    assertEquals(hateOnTest.rocAuc(), first.get("roc_auc").getAsDouble(), 1e-9);
     assertEquals(hateOnTest.tp() + hateOnTest.fn(), hateOnTest.positives());
-    assertEquals(hateOnTest.tp(), first.get("tp").asLong());
+    assertEquals(hateOnTest.tp(), first.get("tp").getAsLong());
     assertTrue(Files.size(report.resolve("report.html")) > 1000);
   }
 

@@ -51,6 +51,23 @@ public record InferenceOptions(
   }
 
   /**
+   * The window these options give a model that accepts {@code modelMaxTokens}: {@link #maxTokens},
+   * or the model's maximum for 0. Cheap, so callers check settings before anything loads.
+   *
+   * @throws IllegalArgumentException when {@link #maxTokens} exceeds the model's maximum
+   */
+  public int windowTokens(String modelName, int modelMaxTokens) {
+    if (maxTokens == 0) {
+      return modelMaxTokens;
+    }
+    if (maxTokens > modelMaxTokens) {
+      throw new IllegalArgumentException("max_tokens " + maxTokens + " exceeds what model "
+          + modelName + " accepts (" + modelMaxTokens + ")");
+    }
+    return maxTokens;
+  }
+
+  /**
    * Why this precision cannot run on a GPU ({@code onGpu}) or CPU, or empty when it can: fp16 is
    * 7-11x slower than fp32 on CPUs, and int8 is FBGEMM's dynamic quantization, a CPU kernel.
    */

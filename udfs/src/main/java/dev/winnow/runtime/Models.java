@@ -2,6 +2,7 @@ package dev.winnow.runtime;
 
 import dev.winnow.runtime.checkpoint.HuggingFaceCheckpoint;
 import dev.winnow.runtime.checkpoint.ModelSources;
+import dev.winnow.runtime.checkpoint.onnx.BundledEncoderImporter;
 
 /**
  * The one entry point that turns a model reference into a running classifier.
@@ -11,6 +12,13 @@ import dev.winnow.runtime.checkpoint.ModelSources;
  * caller, so the Spark layer and the jobs stay ignorant of checkpoint formats.
  */
 public final class Models {
+
+  /**
+   * System property naming the folder built-in models are imported into (else the {@code
+   * WINNOW_CACHE_DIR} environment variable, else {@code ~/.cache/winnow}); child JVMs that load
+   * models pass it on.
+   */
+  public static final String CACHE_DIR_PROPERTY = BundledEncoderImporter.CACHE_DIR_PROPERTY;
 
   private Models() {}
 

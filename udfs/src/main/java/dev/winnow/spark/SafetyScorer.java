@@ -2,8 +2,8 @@ package dev.winnow.spark;
 
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
+import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.WindowAggregation;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,12 +14,15 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -37,15 +40,23 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Scoring runs per partition: rows are gathered in chunks of {@code chunkRows} and each chunk's
  * texts go to the model in one call, through a classifier loaded once per executor JVM ({@link
- * ExecutorModelCache}). The driver only describes the model (labels, id) and never loads weights.
- * This is the fast path; {@link WinnowUdfs} scores one row per call.
+ * ExecutorModelCache}). The driver only describes the model (labels, id) and never loads weights;
+ * it does so once per stage and reference, so {@link #transformSchema} stays cheap however often
+ * a pipeline calls it. This is the fast path; {@link WinnowUdfs} scores one row per call.
+ *
+ * <p>Saved and loaded like any MLlib stage ({@link #write}, {@link #load}), alone or inside a
+ * {@code PipelineModel}: only params are written, never the model, which is found again by its
+ * reference. A loaded scorer uses the production {@link ClassifierFactory}.
  */
-public final class SafetyScorer extends Transformer {
+public final class SafetyScorer extends Transformer implements HasTextCol, HasChunkRows, MLWritable {
 
   private static final long serialVersionUID = 1L;
 
   private final String uid;
   private ClassifierFactory factory = ClassifierFactory.models();
+  // The driver's description of the model, for the reference it was made for.
+  private transient ModelInfo described;
+  private transient String describedRef;
 
   private final Param<String> textCol;
   private final Param<String> contextCol;
@@ -73,7 +84,7 @@ public final class SafetyScorer extends Transformer {
     // Params capture the parent's uid when constructed, so they are built here, after uid is set.
     this.uid = uid;
     InferenceOptions d = InferenceOptions.DEFAULTS;
-    textCol = new Param<>(this, "textCol", "string column holding the texts to score");
+    textCol = HasTextCol.textColParam(this, "string column holding the texts to score");
     contextCol = new Param<>(this, "contextCol",
         "optional string column each text is judged with as a sentence pair (e.g. the prompt of a response)");
     idCol = new Param<>(this, "idCol", "optional column naming rows in error messages");
@@ -81,7 +92,7 @@ public final class SafetyScorer extends Transformer {
     threshold = new DoubleParam(this, "threshold",
         "score at or above which a label flags a text, unless overridden per label",
         ParamValidators.inRange(0.0, 1.0));
-    labelThresholds = new Param<>(this, "labelThresholds",
+    labelThresholds = new JsonParams.ThresholdsByLabel(this, "labelThresholds",
         "per-label threshold overrides, keyed by label or sanitized label name");
     device = new Param<>(this, "device",
         "auto (the task's Spark GPU, else cpu), cpu, gpu or gpu:N", TaskDevices::isValid);
@@ -101,9 +112,7 @@ public final class SafetyScorer extends Transformer {
     gpuBatchTokens = new IntParam(this, "gpuBatchTokens",
         "token budget of one model batch on a GPU; 0 uses batchTokens", ParamValidators.gtEq(0));
     outputPrefix = new Param<>(this, "outputPrefix", "prefix of the per-label score columns");
-    chunkRows = new IntParam(this, "chunkRows",
-        "rows gathered per classify call: large enough for length sorting, small enough for memory",
-        ParamValidators.gtEq(1));
+    chunkRows = HasChunkRows.chunkRowsParam(this, "classify");
 
     setDefault(textCol, "text");
     setDefault(threshold, Thresholds.DEFAULT);
@@ -118,7 +127,7 @@ public final class SafetyScorer extends Transformer {
     setDefault(batchTokens, d.batchTokens());
     setDefault(gpuBatchTokens, TaskDevices.DEFAULT_GPU_BATCH_TOKENS);
     setDefault(outputPrefix, ScoreColumns.DEFAULT_PREFIX);
-    setDefault(chunkRows, 1024);
+    setDefault(chunkRows, HasChunkRows.DEFAULT);
   }
 
   @Override
@@ -128,6 +137,7 @@ public final class SafetyScorer extends Transformer {
 
   // --- params (public no-arg methods returning Param: Spark ML discovers them by reflection) ---
 
+  @Override
   public Param<String> textCol() { return textCol; }
 
   public Param<String> contextCol() { return contextCol; }
@@ -160,6 +170,7 @@ public final class SafetyScorer extends Transformer {
 
   public Param<String> outputPrefix() { return outputPrefix; }
 
+  @Override
   public IntParam chunkRows() { return chunkRows; }
 
   // --- setters ---
@@ -222,12 +233,11 @@ public final class SafetyScorer extends Transformer {
   /** Replaces how model references become classifiers; tests inject fakes here. */
   public SafetyScorer setClassifierFactory(ClassifierFactory value) {
     this.factory = Objects.requireNonNull(value, "factory");
+    this.described = null;
     return this;
   }
 
   // --- getters ---
-
-  public String getTextCol() { return $(textCol); }
 
   public String getModelRef() { return $(modelRef); }
 
@@ -259,8 +269,17 @@ public final class SafetyScorer extends Transformer {
     if (!isDefined(modelRef)) {
       throw new IllegalArgumentException("SafetyScorer " + uid + ": param modelRef is not set");
     }
-    return ScoringPlan.prepare(factory, $(modelRef), getInferenceOptions(), (Integer) $(gpuBatchTokens),
-        getThresholds(), $(outputPrefix));
+    return ScoringPlan.prepare(factory, $(modelRef), describe($(modelRef)), getInferenceOptions(),
+        (Integer) $(gpuBatchTokens), getThresholds(), $(outputPrefix));
+  }
+
+  /** The model's description, read once per reference (the driver's only model I/O). */
+  private ModelInfo describe(String reference) {
+    if (described == null || !reference.equals(describedRef)) {
+      described = ScoringPlan.describe(factory, reference);
+      describedRef = reference;
+    }
+    return described;
   }
 
   @Override
@@ -269,9 +288,9 @@ public final class SafetyScorer extends Transformer {
   }
 
   private StructType outputSchema(StructType schema, ScoringPlan plan) {
-    requireColumn(schema, $(textCol), "text", true);
+    requireTextColumn(schema);
     if (isDefined(contextCol)) {
-      requireColumn(schema, $(contextCol), "context", true);
+      StageColumns.require(schema, $(contextCol), "context", true);
       if (!plan.acceptsTextPairs()) {
         throw new IllegalArgumentException("SafetyScorer " + uid + ": param contextCol is set ('" + $(contextCol)
             + "') but model '" + plan.reference() + "' (" + plan.columns().modelId() + ") does not accept text "
@@ -279,21 +298,9 @@ public final class SafetyScorer extends Transformer {
       }
     }
     if (isDefined(idCol)) {
-      requireColumn(schema, $(idCol), "id", false);
+      StageColumns.require(schema, $(idCol), "id", false);
     }
     return plan.columns().appendTo(schema);
-  }
-
-  private static void requireColumn(StructType schema, String name, String role, boolean string) {
-    if (!Arrays.asList(schema.fieldNames()).contains(name)) {
-      throw new IllegalArgumentException(role + " column '" + name + "' not found; input columns are "
-          + Arrays.toString(schema.fieldNames()));
-    }
-    StructField field = schema.apply(name);
-    if (string && !field.dataType().equals(DataTypes.StringType)) {
-      throw new IllegalArgumentException(role + " column '" + name + "' has type "
-          + field.dataType().simpleString() + "; expected string");
-    }
   }
 
   @Override
@@ -304,7 +311,7 @@ public final class SafetyScorer extends Transformer {
     int idIndex = isDefined(idCol) ? in.fieldIndex($(idCol)) : -1;
     int contextIndex = isDefined(contextCol) ? in.fieldIndex($(contextCol)) : -1;
     PartitionScorer scorer = new PartitionScorer(plan, in.fieldIndex($(textCol)), contextIndex, idIndex,
-        isDefined(idCol) ? $(idCol) : null, (Integer) $(chunkRows));
+        isDefined(idCol) ? $(idCol) : null, getChunkRows());
     return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
   }
 
@@ -312,6 +319,24 @@ public final class SafetyScorer extends Transformer {
   public SafetyScorer copy(ParamMap extra) {
     SafetyScorer copy = defaultCopy(extra);
     copy.factory = factory;
+    copy.described = described;
+    copy.describedRef = describedRef;
     return copy;
+  }
+
+  // --- persistence (what MLlib's DefaultParamsWritable / DefaultParamsReadable give Scala stages) ---
+
+  @Override
+  public MLWriter write() {
+    return new DefaultParamsWriter(this);
+  }
+
+  /** Called by reflection when a saved pipeline is loaded. */
+  public static MLReader<SafetyScorer> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static SafetyScorer load(String path) {
+    return read().load(path);
   }
 }

@@ -35,9 +35,18 @@ public final class ScoringPlan implements Serializable {
     this.acceptsTextPairs = acceptsTextPairs;
   }
 
+  /** Describes the model: labels and identity, read from its files without loading weights. */
+  public static ModelInfo describe(ClassifierFactory factory, String reference) {
+    if (reference == null || reference.isBlank()) {
+      throw new IllegalArgumentException("model reference is not set");
+    }
+    return factory.describe(reference);
+  }
+
   /**
-   * Describes the model (cheap) and fixes the output columns.
+   * Fixes the output columns of a described model; no I/O.
    *
+   * @param info {@link #describe} of {@code reference}
    * @param options how the model runs; the device may be {@code auto}, resolved per task by {@link
    *     TaskDevices}
    * @param gpuBatchTokens batch budget when a task runs on a GPU; 0 keeps {@code options.batchTokens()}
@@ -45,17 +54,14 @@ public final class ScoringPlan implements Serializable {
   public static ScoringPlan prepare(
       ClassifierFactory factory,
       String reference,
+      ModelInfo info,
       InferenceOptions options,
       int gpuBatchTokens,
       Thresholds thresholds,
       String columnPrefix) {
-    if (reference == null || reference.isBlank()) {
-      throw new IllegalArgumentException("model reference is not set");
-    }
     if (!TaskDevices.isValid(options.device())) {
       throw new IllegalArgumentException("invalid device '" + options.device() + "' (auto, cpu, gpu, gpu:N)");
     }
-    ModelInfo info = factory.describe(reference);
     ScoreColumns columns = new ScoreColumns(info, columnPrefix, thresholds);
     return new ScoringPlan(factory, reference, options, gpuBatchTokens, columns, info.acceptsTextPairs());
   }

@@ -1,19 +1,21 @@
 package dev.winnow.spark;
 
 import dev.winnow.runtime.InferenceOptions;
-import java.util.Arrays;
 import java.util.Objects;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -28,8 +30,11 @@ import org.apache.spark.sql.types.StructType;
  * ({@link ExecutorModelCache}) and shares it among its tasks. The driver loads nothing. The
  * vectors are those of {@code TextEncoder.embed}: the encoder's own pooling, not normalized; texts
  * longer than one window are truncated or, with {@code longText = chunk}, their windows averaged.
+ *
+ * <p>Saved and loaded like any MLlib stage ({@link #write}, {@link #load}); only params are
+ * written, and a loaded embedder uses the production {@link EncoderFactory}.
  */
-public final class TextEmbedder extends Transformer {
+public final class TextEmbedder extends Transformer implements HasTextCol, HasChunkRows, MLWritable {
 
   private static final long serialVersionUID = 1L;
 
@@ -48,19 +53,17 @@ public final class TextEmbedder extends Transformer {
 
   public TextEmbedder(String uid) {
     this.uid = uid;
-    textCol = new Param<>(this, "textCol", "string column holding the texts to embed");
+    textCol = HasTextCol.textColParam(this, "string column holding the texts to embed");
     outputCol = new Param<>(this, "outputCol", "vector column to add");
     encoderRef = new Param<>(this, "encoderRef", "encoder reference passed to the runtime");
     // One value rather than SafetyScorer's eight params: an embedder is configured from code or a
     // job's ModelSpec, which already validated the options as a whole.
-    inferenceOptions = new Param<>(this, "inferenceOptions", "how the encoder runs (device, windows, batches)");
-    chunkRows = new IntParam(this, "chunkRows",
-        "rows gathered per embed call: large enough for length sorting, small enough for memory",
-        ParamValidators.gtEq(1));
+    inferenceOptions = new JsonParams.Options(this, "inferenceOptions", "how the encoder runs (device, windows, batches)");
+    chunkRows = HasChunkRows.chunkRowsParam(this, "embed");
     setDefault(textCol, "text");
     setDefault(outputCol, "features");
     setDefault(inferenceOptions, InferenceOptions.DEFAULTS);
-    setDefault(chunkRows, 1024);
+    setDefault(chunkRows, HasChunkRows.DEFAULT);
   }
 
   @Override
@@ -68,6 +71,7 @@ public final class TextEmbedder extends Transformer {
     return uid;
   }
 
+  @Override
   public Param<String> textCol() { return textCol; }
 
   public Param<String> outputCol() { return outputCol; }
@@ -76,6 +80,7 @@ public final class TextEmbedder extends Transformer {
 
   public Param<InferenceOptions> inferenceOptions() { return inferenceOptions; }
 
+  @Override
   public IntParam chunkRows() { return chunkRows; }
 
   public TextEmbedder setTextCol(String value) { set(textCol, value); return this; }
@@ -97,8 +102,6 @@ public final class TextEmbedder extends Transformer {
     return this;
   }
 
-  public String getTextCol() { return $(textCol); }
-
   public String getOutputCol() { return $(outputCol); }
 
   public String getEncoderRef() { return $(encoderRef); }
@@ -110,15 +113,7 @@ public final class TextEmbedder extends Transformer {
     if (!isDefined(encoderRef) || $(encoderRef).isBlank()) {
       throw new IllegalArgumentException("TextEmbedder " + uid + ": param encoderRef is not set");
     }
-    String text = $(textCol);
-    if (!Arrays.asList(schema.fieldNames()).contains(text)) {
-      throw new IllegalArgumentException("text column '" + text + "' not found; input columns are "
-          + Arrays.toString(schema.fieldNames()));
-    }
-    if (!schema.apply(text).dataType().equals(DataTypes.StringType)) {
-      throw new IllegalArgumentException("text column '" + text + "' has type "
-          + schema.apply(text).dataType().simpleString() + "; expected string");
-    }
+    requireTextColumn(schema);
     for (String existing : schema.fieldNames()) {
       if (existing.equalsIgnoreCase($(outputCol))) {
         throw new IllegalArgumentException("input column '" + existing
@@ -133,7 +128,7 @@ public final class TextEmbedder extends Transformer {
     StructType in = dataset.schema();
     StructType out = transformSchema(in);
     PartitionEmbedder embedder = new PartitionEmbedder(
-        factory, $(encoderRef), $(inferenceOptions), in.fieldIndex($(textCol)), (Integer) $(chunkRows));
+        factory, $(encoderRef), $(inferenceOptions), in.fieldIndex($(textCol)), getChunkRows());
     return dataset.toDF().mapPartitions(embedder, Encoders.row(out));
   }
 
@@ -142,5 +137,21 @@ public final class TextEmbedder extends Transformer {
     TextEmbedder copy = defaultCopy(extra);
     copy.factory = factory;
     return copy;
+  }
+
+  // --- persistence (what MLlib's DefaultParamsWritable / DefaultParamsReadable give Scala stages) ---
+
+  @Override
+  public MLWriter write() {
+    return new DefaultParamsWriter(this);
+  }
+
+  /** Called by reflection when a saved pipeline is loaded. */
+  public static MLReader<TextEmbedder> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static TextEmbedder load(String path) {
+    return read().load(path);
   }
 }

@@ -50,7 +50,8 @@ public final class WinnowUdfs {
       Thresholds thresholds,
       ClassifierFactory factory) {
     ScoringPlan plan =
-        ScoringPlan.prepare(factory, modelRef, options, 0, thresholds, ScoreColumns.DEFAULT_PREFIX);
+        ScoringPlan.prepare(factory, modelRef, ScoringPlan.describe(factory, modelRef), options, 0, thresholds,
+            ScoreColumns.DEFAULT_PREFIX);
     UserDefinedFunction udf = functions.udf(new ScoreUdf(plan), plan.columns().fields())
         .asNonNullable();
     return spark.udf().register(name, udf);

@@ -260,4 +260,36 @@ class SafetyScorerTest {
     assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f},
         scorer().plan().columns().thresholds());
   }
+
+  /** The fake model, counting how often the driver describes it. */
+  private record CountingFactory(FakeFactory fake) implements ClassifierFactory {
+
+    static final java.util.concurrent.atomic.AtomicInteger DESCRIBES = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public TextClassifier load(String reference, InferenceOptions options) {
+      return fake.load(reference, options);
+    }
+
+    @Override
+    public ModelInfo describe(String reference) {
+      DESCRIBES.incrementAndGet();
+      return fake.describe(reference);
+    }
+  }
+
+  @Test
+  void schemaIsWorkedOutFromOneDescriptionOfTheModel() {
+    CountingFactory.DESCRIBES.set(0);
+    SafetyScorer scorer = new SafetyScorer().setModelRef(FakeClassifier.REF)
+        .setClassifierFactory(new CountingFactory(new FakeFactory()));
+    StructType first = scorer.transformSchema(INPUT);
+    for (int i = 0; i < 5; i++) {
+      assertEquals(first, scorer.transformSchema(INPUT));
+    }
+    assertEquals(first, scorer.copy(ParamMap.empty()).transformSchema(INPUT));
+    assertEquals(1, CountingFactory.DESCRIBES.get(), "described once, however often the schema is asked for");
+    scorer.setClassifierFactory(new CountingFactory(new FakeFactory())).transformSchema(INPUT);
+    assertEquals(2, CountingFactory.DESCRIBES.get(), "another factory may describe the reference differently");
+  }
 }

@@ -1,7 +1,6 @@
 package dev.winnow.jobs.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.gson.GsonBuilder;
 import dev.winnow.jobs.JobCommand;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -84,7 +83,10 @@ public final class BenchJob {
   private static void write(BenchReport report, Path file) {
     try {
       Files.createDirectories(file.getParent());
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report.toJson());
+      // Every mode keeps every key (null where not measured); a NaN ratio is written, not refused.
+      String json = new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues()
+          .disableHtmlEscaping().create().toJson(report.toJson());
+      Files.writeString(file, json + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

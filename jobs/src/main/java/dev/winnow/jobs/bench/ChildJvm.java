@@ -1,7 +1,6 @@
 package dev.winnow.jobs.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.winnow.runtime.checkpoint.onnx.BundledEncoderImporter;
+import dev.winnow.runtime.Models;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -24,9 +23,9 @@ final class ChildJvm {
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     // The same model cache, also when it was set after start (a test runner sets properties so),
     // where it is not among the input arguments.
-    String cache = System.getProperty(BundledEncoderImporter.CACHE_DIR_PROPERTY);
+    String cache = System.getProperty(Models.CACHE_DIR_PROPERTY);
     if (cache != null && !cache.isBlank()) {
-      command.add("-D" + BundledEncoderImporter.CACHE_DIR_PROPERTY + "=" + cache);
+      command.add("-D" + Models.CACHE_DIR_PROPERTY + "=" + cache);
     }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -43,7 +42,7 @@ final class ChildJvm {
       List<String> lines = Files.readAllLines(log);
       for (String line : lines) {
         if (line.startsWith(ModeMain.RESULT)) {
-          return new ObjectMapper().readValue(line.substring(ModeMain.RESULT.length()), ModeResult.class);
+          return ModeResult.fromLine(line.substring(ModeMain.RESULT.length()));
         }
       }
       throw new IllegalStateException("mode " + mode.key() + " (" + rows + " rows) exited with " + code

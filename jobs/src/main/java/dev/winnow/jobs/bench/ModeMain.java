@@ -1,6 +1,5 @@
 package dev.winnow.jobs.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.winnow.jobs.config.JobArgs;
 import dev.winnow.spark.DjlOffline;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ public final class ModeMain {
       case ONNX -> LocalModes.onnx(config, CorpusFiles.read(warmupCorpus), first(corpus, rows));
       case PER_ROW -> LocalModes.perRow(config, CorpusFiles.read(warmupCorpus), first(corpus, rows));
     };
-    System.out.println(RESULT + new ObjectMapper().writeValueAsString(result));
+    System.out.println(RESULT + result.toLine());
     System.out.flush();
     // Spark and native thread pools may hold non-daemon threads; the result is out.
     System.exit(0);

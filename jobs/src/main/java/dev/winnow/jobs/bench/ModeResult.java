@@ -1,5 +1,8 @@
 package dev.winnow.jobs.bench;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+
 /**
  * What one mode measured over its timed rows (warm-up excluded).
  *
@@ -25,6 +28,18 @@ public record ModeResult(
     double loadAverage,
     int threads,
     ModelSetup model) {
+
+  // A child JVM prints its result on one line and the parent reads it back: both ends use this.
+  private static final Gson WIRE = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+  /** One line of JSON, read back by {@link #fromLine}. */
+  public String toLine() {
+    return WIRE.toJson(this);
+  }
+
+  public static ModeResult fromLine(String json) {
+    return WIRE.fromJson(json, ModeResult.class);
+  }
 
   public double rowsPerSecond() {
     return rows / seconds;

@@ -1,11 +1,9 @@
 package dev.winnow.jobs.chat;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.apache.commons.codec.digest.DigestUtils;
+import org.apache.commons.codec.digest.HmacAlgorithms;
+import org.apache.commons.codec.digest.HmacUtils;
 import org.apache.spark.sql.api.java.UDF1;
 
 /**
@@ -18,11 +16,11 @@ import org.apache.spark.sql.api.java.UDF1;
 public final class Fingerprint implements UDF1<String, String> {
 
   private static final long serialVersionUID = 1L;
-  private static final String HMAC = "HmacSHA256";
 
   private final byte[] salt;
-  private transient Mac mac;
-  private transient MessageDigest digest;
+  // Neither is serializable, and both keep state between calls: one per deserialized copy.
+  private transient HmacUtils hmac;
+  private transient DigestUtils digest;
 
   private Fingerprint(byte[] salt) {
     this.salt = salt;
@@ -45,27 +43,20 @@ public final class Fingerprint implements UDF1<String, String> {
   }
 
   @Override
-  public String call(String value) throws GeneralSecurityException {
+  public String call(String value) {
     if (value == null) {
       return null;
     }
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    return HexFormat.of().formatHex(salt == null ? digest().digest(bytes) : mac().doFinal(bytes));
-  }
-
-  private Mac mac() throws GeneralSecurityException {
-    if (mac == null) {
-      mac = Mac.getInstance(HMAC);
-      mac.init(new SecretKeySpec(salt, HMAC));
+    if (salt == null) {
+      if (digest == null) {
+        digest = new DigestUtils(DigestUtils.getSha256Digest());
+      }
+      return digest.digestAsHex(value);
     }
-    return mac;
-  }
-
-  private MessageDigest digest() throws GeneralSecurityException {
-    if (digest == null) {
-      digest = MessageDigest.getInstance("SHA-256");
+    if (hmac == null) {
+      hmac = new HmacUtils(HmacAlgorithms.HMAC_SHA_256, salt);
     }
-    return digest;
+    return hmac.hmacHex(value);
   }
 
   @Override

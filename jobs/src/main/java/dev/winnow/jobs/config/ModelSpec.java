@@ -4,7 +4,6 @@ import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.WindowAggregation;
-import dev.winnow.runtime.inference.WindowedRunner;
 import dev.winnow.spark.TaskDevices;
 
 /**
@@ -57,7 +56,7 @@ public record ModelSpec(String ref, InferenceOptions options, int gpuBatchTokens
   public void checkWindows(ModelInfo info) {
     int window;
     try {
-      window = WindowedRunner.windowTokens(options, info.name(), info.maxTokens());
+      window = options.windowTokens(info.name(), info.maxTokens());
     } catch (IllegalArgumentException e) {
       throw new ConfigError("model.max_tokens", e.getMessage(), e);
     }

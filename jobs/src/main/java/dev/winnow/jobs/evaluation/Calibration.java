@@ -1,6 +1,8 @@
 package dev.winnow.jobs.evaluation;
 
 import dev.winnow.jobs.config.CalibrateConfig.Objective;
+import dev.winnow.jobs.measure.BinaryMetrics;
+import dev.winnow.jobs.measure.Confusion;
 import java.util.Locale;
 
 /**
@@ -21,7 +23,7 @@ public record Calibration(
    * targetRecall}, for {@link Objective#F1} the best F1; keeps {@code current} with fewer than
    * {@code minPositives} positives.
    */
-  public static Calibration choose(String name, ThresholdCurve curve, float current, Objective objective,
+  public static Calibration choose(String name, BinaryMetrics curve, float current, Objective objective,
       double targetRecall, int minPositives) {
     if (curve.positives() < minPositives) {
       return kept(name, curve, current, "kept: " + curve.positives() + " positives < calibrate.min_positives "
@@ -29,7 +31,7 @@ public record Calibration(
     }
     var point = objective == Objective.RECALL ? curve.highestWithRecall(targetRecall) : curve.bestF1();
     // Both exist once there are positives (min_positives >= 1); orElseThrow documents it.
-    ThresholdCurve.Point p = point.orElseThrow();
+    Confusion p = point.orElseThrow();
     String how = objective == Objective.RECALL
         ? "highest threshold with recall >= " + targetRecall
         : "best F1 " + String.format(Locale.ROOT, "%.3f", p.f1());
@@ -38,8 +40,8 @@ public record Calibration(
         p.precision(), p.recall());
   }
 
-  private static Calibration kept(String name, ThresholdCurve curve, float current, String how) {
-    ThresholdCurve.Point p = curve.at(current);
+  private static Calibration kept(String name, BinaryMetrics curve, float current, String how) {
+    Confusion p = curve.at(current);
     return new Calibration(name, current, false, how, curve.positives(), curve.negatives(), p.precision(), p.recall());
   }
 }

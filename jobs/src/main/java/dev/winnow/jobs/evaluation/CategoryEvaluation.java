@@ -1,5 +1,7 @@
 package dev.winnow.jobs.evaluation;
 
+import dev.winnow.jobs.measure.BinaryMetrics;
+
 /**
  * How well one category's scores match its labels. Rows with an unknown label or no score (null
  * or blank text) are counted but left out of every other number.
@@ -9,10 +11,11 @@ package dev.winnow.jobs.evaluation;
  * @param tp rows flagged and labeled positive, at the threshold in use (and so on for fp, tn, fn)
  * @param precision null when nothing is flagged (likewise recall without positives, f1 without
  *     either)
- * @param rocAuc area under the ROC curve (MLlib); null without both positives and negatives
- * @param prAuc area under the precision-recall curve (MLlib); null without positives
+ * @param rocAuc area under the ROC curve; null without both positives and negatives
+ * @param averagePrecision area under the precision-recall curve as average precision (not MLlib's
+ *     trapezoidal {@code areaUnderPR}); null without positives
  * @param bestF1 best F1 over all thresholds, at {@code bestF1Threshold}; null without positives
- * @param curve confusion counts at every distinct score (for charts; not stored)
+ * @param curve confusion counts at every distinct score (for charts and calibration; not stored)
  * @param histogram scores by label (for charts; not stored)
  */
 public record CategoryEvaluation(
@@ -30,8 +33,8 @@ public record CategoryEvaluation(
     Double recall,
     Double f1,
     Double rocAuc,
-    Double prAuc,
+    Double averagePrecision,
     Double bestF1,
     Double bestF1Threshold,
-    ThresholdCurve curve,
+    BinaryMetrics curve,
     ScoreHistogram histogram) {}

@@ -32,7 +32,7 @@ public final class EvaluationSink {
       .add("recall", DataTypes.DoubleType, true)
       .add("f1", DataTypes.DoubleType, true)
       .add("roc_auc", DataTypes.DoubleType, true)
-      .add("pr_auc", DataTypes.DoubleType, true)
+      .add("average_precision", DataTypes.DoubleType, true)
       .add("best_f1", DataTypes.DoubleType, true)
       .add("best_f1_threshold", DataTypes.DoubleType, true);
 
@@ -53,7 +53,7 @@ public final class EvaluationSink {
     for (CategoryEvaluation c : r.categories()) {
       categories.add(RowFactory.create(c.name(), c.threshold(), c.positives(), c.negatives(), c.unknown(),
           c.unscored(), c.tp(), c.fp(), c.tn(), c.fn(), c.precision(), c.recall(), c.f1(), c.rocAuc(),
-          c.prAuc(), c.bestF1(), c.bestF1Threshold()));
+          c.averagePrecision(), c.bestF1(), c.bestF1Threshold()));
     }
     return RowFactory.create(r.runId(), r.model(), r.modelRef(), r.dataPath(), Timestamp.from(r.evaluatedAt()),
         r.rows(), r.notes(), categories);
@@ -63,9 +63,13 @@ public final class EvaluationSink {
     return MetricsSink.writeJson(spark, frame(spark, r), jsonPath);
   }
 
-  /** Appends the run to the Delta table of evaluations, creating it on the first run. */
+  /**
+   * Appends the run to the Delta table of evaluations, creating it on the first run. Fields added
+   * by later Winnow versions are merged into an older table's schema (a table written before
+   * {@code average_precision} keeps its {@code pr_auc} column, null in newer rows).
+   */
   public static void appendToTable(SparkSession spark, EvaluationReport r, String tablePath) {
-    frame(spark, r).write().format("delta").mode("append").save(tablePath);
+    frame(spark, r).write().format("delta").mode("append").option("mergeSchema", "true").save(tablePath);
   }
 
   private static Dataset<Row> frame(SparkSession spark, EvaluationReport r) {

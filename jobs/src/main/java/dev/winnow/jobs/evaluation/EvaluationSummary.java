@@ -13,11 +13,11 @@ public final class EvaluationSummary {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "winnow evaluate  run %s  model %s  rows %d%n", r.runId(), r.model(), r.rows()));
     s.append(String.format(Locale.ROOT, "%-18s %6s %6s %6s %6s %6s %6s %6s %6s %6s %13s%n",
-        "category", "thr", "pos", "neg", "unk", "prec", "recall", "f1", "rocauc", "prauc", "best f1 @thr"));
+        "category", "thr", "pos", "neg", "unk", "prec", "recall", "f1", "rocauc", "avgprec", "best f1 @thr"));
     for (CategoryEvaluation c : r.categories()) {
       s.append(String.format(Locale.ROOT, "%-18s %6s %6d %6d %6d %6s %6s %6s %6s %6s %13s%n",
           c.name(), num(c.threshold()), c.positives(), c.negatives(), c.unknown(), num(c.precision()),
-          num(c.recall()), num(c.f1()), num(c.rocAuc()), num(c.prAuc()),
+          num(c.recall()), num(c.f1()), num(c.rocAuc()), num(c.averagePrecision()),
           c.bestF1() == null ? "-" : num(c.bestF1()) + " @" + num(c.bestF1Threshold())));
     }
     r.notes().forEach(n -> s.append("note: ").append(n).append(System.lineSeparator()));

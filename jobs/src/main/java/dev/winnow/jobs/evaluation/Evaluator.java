@@ -9,19 +9,20 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import dev.winnow.jobs.labels.LabeledFrame;
+import dev.winnow.jobs.measure.BinaryMetrics;
+import dev.winnow.jobs.measure.Confusion;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import scala.Tuple2;
 
 /**
- * Measures {@link LabeledScores}: one aggregation for the counts at the thresholds in use, one
- * grouped pass for the per-score counts behind curves and histograms, and MLlib for the areas.
+ * Measures {@link LabeledScores}: one aggregation for the counts at the thresholds in use and one
+ * grouped pass for the per-score counts behind the areas, curves and histograms ({@link
+ * BinaryMetrics}, exact: no binning).
  */
 public final class Evaluator {
 
@@ -32,10 +33,10 @@ public final class Evaluator {
     List<String> names = new ArrayList<>(data.categories());
     names.add(LabeledFrame.ANY);
     Row counts = data.rows().agg(lit(1), countColumns(data, names)).first();
-    Map<String, ThresholdCurve.Builder> curves = new HashMap<>();
+    Map<String, BinaryMetrics.Builder> curves = new HashMap<>();
     Map<String, ScoreHistogram> histograms = new HashMap<>();
     for (String name : names) {
-      curves.put(name, ThresholdCurve.builder());
+      curves.put(name, BinaryMetrics.builder());
       histograms.put(name, ScoreHistogram.empty());
     }
     for (Row g : scoreGroups(data, names).collectAsList()) {
@@ -49,14 +50,13 @@ public final class Evaluator {
     List<CategoryEvaluation> out = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
-      ThresholdCurve curve = curves.get(name).build();
+      BinaryMetrics curve = curves.get(name).build();
       long tp = counts.getLong(counts.fieldIndex("tp_" + i));
       long fp = counts.getLong(counts.fieldIndex("fp_" + i));
       long tn = counts.getLong(counts.fieldIndex("tn_" + i));
       long fn = counts.getLong(counts.fieldIndex("fn_" + i));
-      ThresholdCurve.Point at = new ThresholdCurve.Point(Double.NaN, tp, fp, tn, fn);
+      Confusion at = new Confusion(Double.NaN, tp, fp, tn, fn);
       var best = curve.bestF1();
-      Double[] areas = areas(data.rows(), name, curve);
       out.add(new CategoryEvaluation(
           name,
           i < data.categories().size() ? (double) data.threshold(i) : null,
@@ -65,9 +65,9 @@ public final class Evaluator {
           counts.getLong(counts.fieldIndex("unscored_" + i)),
           tp, fp, tn, fn,
           defined(at.precision()), defined(at.recall()), defined(at.f1()),
-          areas[0], areas[1],
-          best.map(p -> p.f1()).orElse(null),
-          best.map(ThresholdCurve.Point::threshold).orElse(null),
+          defined(curve.rocAuc()), defined(curve.averagePrecision()),
+          best.map(Confusion::f1).orElse(null),
+          best.map(Confusion::threshold).orElse(null),
           curve,
           histograms.get(name)));
     }
@@ -75,13 +75,13 @@ public final class Evaluator {
   }
 
   /** Only the threshold curves of the categories (no {@value LabeledFrame#ANY}): what calibrating needs. */
-  public static Map<String, ThresholdCurve> curves(LabeledScores data) {
-    Map<String, ThresholdCurve.Builder> builders = new HashMap<>();
-    data.categories().forEach(c -> builders.put(c, ThresholdCurve.builder()));
+  public static Map<String, BinaryMetrics> curves(LabeledScores data) {
+    Map<String, BinaryMetrics.Builder> builders = new HashMap<>();
+    data.categories().forEach(c -> builders.put(c, BinaryMetrics.builder()));
     for (Row g : scoreGroups(data, data.categories()).collectAsList()) {
       builders.get(g.getString(0)).add(g.getFloat(1), g.getInt(2) == 1, g.getLong(3));
     }
-    Map<String, ThresholdCurve> out = new HashMap<>();
+    Map<String, BinaryMetrics> out = new HashMap<>();
     builders.forEach((c, b) -> out.put(c, b.build()));
     return out;
   }
@@ -123,25 +123,6 @@ public final class Evaluator {
         .select(col("p.name"), col("p.score"), col("p.label"))
         .where(col("score").isNotNull().and(col("label").isNotNull()))
         .groupBy("name", "score", "label").count();
-  }
-
-  /** ROC and PR areas from MLlib, exact (no binning); null where the area is undefined. */
-  private static Double[] areas(Dataset<Row> rows, String name, ThresholdCurve curve) {
-    if (curve.positives() == 0) {
-      return new Double[] {null, null};
-    }
-    var scoreAndLabels = rows
-        .select(col(LabeledScores.score(name)).cast("double"), col(LabeledScores.label(name)).cast("double"))
-        .where(col(LabeledScores.score(name)).isNotNull().and(col(LabeledScores.label(name)).isNotNull()))
-        .javaRDD()
-        .map(r -> new Tuple2<Object, Object>(r.getDouble(0), r.getDouble(1)));
-    BinaryClassificationMetrics metrics = new BinaryClassificationMetrics(scoreAndLabels.rdd(), 0);
-    try {
-      Double roc = curve.negatives() == 0 ? null : metrics.areaUnderROC();
-      return new Double[] {roc, metrics.areaUnderPR()};
-    } finally {
-      metrics.unpersist();
-    }
   }
 
   private static Double defined(double value) {

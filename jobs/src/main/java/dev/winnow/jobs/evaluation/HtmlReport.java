@@ -1,5 +1,7 @@
 package dev.winnow.jobs.evaluation;
 
+import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,12 +64,12 @@ public final class HtmlReport {
   static String html(EvaluationReport r) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Winnow evaluation ")
-        .append(esc(r.model())).append("</title>\n<style>\n")
+        .append(escapeHtml4(r.model())).append("</title>\n<style>\n")
         .append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}")
         .append("th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}")
         .append("td:first-child,th:first-child{text-align:left}img{margin:4px;border:1px solid #ddd}")
         .append(".meta td{text-align:left}\n</style></head><body>\n")
-        .append("<h1>Evaluation of ").append(esc(r.model())).append("</h1>\n<table class=\"meta\">\n");
+        .append("<h1>Evaluation of ").append(escapeHtml4(r.model())).append("</h1>\n<table class=\"meta\">\n");
     meta(h, "run", r.runId());
     meta(h, "model", r.modelRef());
     meta(h, "data", r.dataPath());
@@ -77,15 +79,15 @@ public final class HtmlReport {
         + "above it; <em>any</em> is flagged when any category is, and ranked by its highest score. Rows "
         + "with an unknown label or no score (null or blank text) are left out.</p>\n<table>\n<tr>");
     for (String head : List.of("category", "threshold", "positives", "negatives", "unknown", "unscored",
-        "tp", "fp", "tn", "fn", "precision", "recall", "F1", "ROC AUC", "PR AUC", "best F1", "at threshold")) {
+        "tp", "fp", "tn", "fn", "precision", "recall", "F1", "ROC AUC", "average precision", "best F1", "at threshold")) {
       h.append("<th>").append(head).append("</th>");
     }
     h.append("</tr>\n");
     for (CategoryEvaluation c : r.categories()) {
-      h.append("<tr><td>").append(esc(c.name())).append("</td>");
+      h.append("<tr><td>").append(escapeHtml4(c.name())).append("</td>");
       for (Object v : new Object[] {num(c.threshold()), c.positives(), c.negatives(), c.unknown(), c.unscored(),
           c.tp(), c.fp(), c.tn(), c.fn(), num(c.precision()), num(c.recall()), num(c.f1()), num(c.rocAuc()),
-          num(c.prAuc()), num(c.bestF1()), num(c.bestF1Threshold())}) {
+          num(c.averagePrecision()), num(c.bestF1()), num(c.bestF1Threshold())}) {
         h.append("<td>").append(v).append("</td>");
       }
       h.append("</tr>\n");
@@ -93,28 +95,24 @@ public final class HtmlReport {
     h.append("</table>\n");
     if (!r.notes().isEmpty()) {
       h.append("<h2>Notes</h2>\n<ul>\n");
-      r.notes().forEach(n -> h.append("<li>").append(esc(n)).append("</li>\n"));
+      r.notes().forEach(n -> h.append("<li>").append(escapeHtml4(n)).append("</li>\n"));
       h.append("</ul>\n");
     }
     for (CategoryEvaluation c : r.categories()) {
-      h.append("<h2>").append(esc(c.name())).append("</h2>\n")
-          .append("<img src=\"").append(esc(prCurveFile(c.name()))).append("\" width=\"").append(Charts.WIDTH)
-          .append("\" alt=\"precision-recall curve of ").append(esc(c.name())).append("\">\n")
-          .append("<img src=\"").append(esc(histogramFile(c.name()))).append("\" width=\"").append(Charts.WIDTH)
-          .append("\" alt=\"score histogram of ").append(esc(c.name())).append(" by label\">\n");
+      h.append("<h2>").append(escapeHtml4(c.name())).append("</h2>\n")
+          .append("<img src=\"").append(escapeHtml4(prCurveFile(c.name()))).append("\" width=\"").append(Charts.WIDTH)
+          .append("\" alt=\"precision-recall curve of ").append(escapeHtml4(c.name())).append("\">\n")
+          .append("<img src=\"").append(escapeHtml4(histogramFile(c.name()))).append("\" width=\"").append(Charts.WIDTH)
+          .append("\" alt=\"score histogram of ").append(escapeHtml4(c.name())).append(" by label\">\n");
     }
     return h.append("</body></html>\n").toString();
   }
 
   private static void meta(StringBuilder h, String key, String value) {
-    h.append("<tr><th>").append(key).append("</th><td>").append(esc(value)).append("</td></tr>\n");
+    h.append("<tr><th>").append(key).append("</th><td>").append(escapeHtml4(value)).append("</td></tr>\n");
   }
 
   static String num(Double v) {
     return v == null ? "-" : String.format(Locale.ROOT, "%.3f", v);
-  }
-
-  private static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

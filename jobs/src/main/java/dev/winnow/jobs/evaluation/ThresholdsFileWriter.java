@@ -1,14 +1,17 @@
 package dev.winnow.jobs.evaluation;
 
-import java.math.BigDecimal;
+import dev.winnow.jobs.config.ThresholdsFile;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Formats calibrated thresholds as the HOCON file {@code thresholds.file} reads ({@code thresholds {
- * default, labels { ... } }}), with a header saying how each value was chosen and a {@code
- * calibration} block (ignored by the jobs) recording the same for tools.
+ * The thresholds file {@code calibrate} writes: {@link ThresholdsFile#render} with a header saying
+ * how each value was chosen and a {@code calibration} block (ignored by the jobs) recording the same
+ * for tools.
  */
 public final class ThresholdsFileWriter {
 
@@ -21,50 +24,42 @@ public final class ThresholdsFileWriter {
    */
   public static String format(String model, String dataPath, Instant at, String objective,
       double defaultThreshold, List<Calibration> calibrations, List<String> notes) {
-    StringBuilder s = new StringBuilder();
-    s.append("# Thresholds written by `winnow calibrate` at ").append(at).append('\n');
-    s.append("# model: ").append(model).append('\n');
-    s.append("# data:  ").append(dataPath).append('\n');
-    s.append("# objective: ").append(objective).append('\n');
-    s.append("# Use with thresholds.file = <this file>. Per label (on the calibration sample):\n");
+    List<String> header = new ArrayList<>(List.of(
+        "Thresholds written by `winnow calibrate` at " + at,
+        "model: " + model,
+        "data:  " + dataPath,
+        "objective: " + objective,
+        "Use with thresholds.file = <this file>."));
+    notes.forEach(n -> header.add("note: " + n));
+    List<ThresholdsFile.Entry> entries = new ArrayList<>();
+    Map<String, Object> byLabel = new LinkedHashMap<>();
     for (Calibration c : calibrations) {
-      s.append(String.format(Locale.ROOT, "#   %-20s %-10s precision %s  recall %s  positives %d  negatives %d  (%s)%n",
-          c.name(), plain(c.threshold()), ratio(c.precision()), ratio(c.recall()), c.positives(), c.negatives(), c.how()));
+      entries.add(new ThresholdsFile.Entry(c.name(), c.threshold(), String.format(Locale.ROOT,
+          "precision %s  recall %s  positives %d  negatives %d  (%s)",
+          ratio(c.precision()), ratio(c.recall()), c.positives(), c.negatives(), c.how())));
+      Map<String, Object> record = new LinkedHashMap<>();
+      record.put("chosen", c.chosen());
+      record.put("how", c.how());
+      record.put("positives", c.positives());
+      record.put("precision", defined(c.precision()));
+      record.put("recall", defined(c.recall()));
+      byLabel.put(c.name(), record);
     }
-    notes.forEach(n -> s.append("# note: ").append(n).append('\n'));
-    s.append("\nthresholds {\n  default = ").append(plain((float) defaultThreshold)).append("\n  labels {\n");
-    for (Calibration c : calibrations) {
-      s.append("    \"").append(c.name()).append("\" = ").append(plain(c.threshold())).append('\n');
-    }
-    s.append("  }\n}\n\ncalibration {\n");
-    s.append("  model = ").append(quote(model)).append('\n');
-    s.append("  data = ").append(quote(dataPath)).append('\n');
-    s.append("  at = ").append(quote(at.toString())).append('\n');
-    s.append("  objective = ").append(quote(objective)).append('\n');
-    s.append("  labels {\n");
-    for (Calibration c : calibrations) {
-      s.append("    \"").append(c.name()).append("\" { chosen = ").append(c.chosen())
-          .append(", how = ").append(quote(c.how()))
-          .append(", positives = ").append(c.positives())
-          .append(", precision = ").append(Double.isNaN(c.precision()) ? "null" : ratio(c.precision()))
-          .append(", recall = ").append(Double.isNaN(c.recall()) ? "null" : ratio(c.recall())).append(" }\n");
-    }
-    return s.append("  }\n}\n").toString();
-  }
-
-  /**
-   * A float's shortest decimal, never in exponent form: parsed back and narrowed to float (as the
-   * score job does) it is the same float, so flags on the sample are what the header promises.
-   */
-  static String plain(float value) {
-    return new BigDecimal(Float.toString(value)).toPlainString();
+    Map<String, Object> calibration = new LinkedHashMap<>();
+    calibration.put("model", model);
+    calibration.put("data", dataPath);
+    calibration.put("at", at.toString());
+    calibration.put("objective", objective);
+    calibration.put("labels", byLabel);
+    return ThresholdsFile.render(header, (float) defaultThreshold, entries, Map.of("calibration", calibration));
   }
 
   private static String ratio(double v) {
     return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
   }
 
-  private static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  /** Rounded to three places like the comments; null (not NaN, which HOCON lacks) when undefined. */
+  private static Double defined(double v) {
+    return Double.isNaN(v) ? null : Math.round(v * 1000) / 1000.0;
   }
 }

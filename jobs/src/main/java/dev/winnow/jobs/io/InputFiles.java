@@ -2,18 +2,17 @@ package dev.winnow.jobs.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -86,19 +85,14 @@ public final class InputFiles {
    * over untouched files, different as soon as a file is added, removed or rewritten.
    */
   public String fingerprint() {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest digest = DigestUtils.getSha256Digest();
     String prefix = root.toString();
     for (FileStatus f : files) {
       String line = f.getPath().toString().substring(prefix.length()) + "\t" + f.getLen() + "\t"
           + f.getModificationTime() + "\n";
-      digest.update(line.getBytes(StandardCharsets.UTF_8));
+      DigestUtils.updateDigest(digest, line);
     }
-    return HexFormat.of().formatHex(digest.digest());
+    return Hex.encodeHexString(digest.digest());
   }
 
   /** A Parquet file that cannot be opened, and why. */

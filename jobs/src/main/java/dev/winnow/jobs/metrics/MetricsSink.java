@@ -4,7 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -112,13 +113,9 @@ public final class MetricsSink {
         .select(to_json(struct(col("*")), Map.of("ignoreNullFields", "false")))
         .first()
         .getString(0);
-    String pretty;
-    try {
-      ObjectMapper mapper = new ObjectMapper();
-      pretty = mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(compact)) + "\n";
-    } catch (IOException e) {
-      throw new IllegalStateException("JSON did not round-trip: " + compact, e);
-    }
+    // Numbers keep Spark's text (Gson parses them lazily); nulls and characters such as '<' stay as they are.
+    String pretty = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create()
+        .toJson(JsonParser.parseString(compact)) + "\n";
     Path path = new Path(jsonPath);
     try {
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());

@@ -6,6 +6,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.winnow.jobs.WinnowVersion;
+import dev.winnow.jobs.measure.BinaryMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,8 +25,8 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Nothing is tuned on a test fold. For each fold, the other folds are split again by the
  * recipe's seeded validation hash into an inner training and inner validation part; regParam
- * (best inner AUPRC) and the threshold (best inner F1) are chosen there, the head is refitted on all
- * the other folds with that regParam, and the test fold is scored once: ROC-AUC, AUPRC, F1 at 0.5
+ * (best inner average precision) and the threshold (best inner F1) are chosen there, the head is refitted on all
+ * the other folds with that regParam, and the test fold is scored once: ROC-AUC, average precision, F1 at 0.5
  * and F1 at the inner-chosen threshold.
  */
 public final class AgileBenchmark {
@@ -34,7 +35,7 @@ public final class AgileBenchmark {
 
   /** Test-fold metrics of one fold. */
   public record Fold(int fold, long testRows, long testPositives, double regParam, double threshold,
-      double rocAuc, double auprc, double f1At05, double f1AtChosen) {}
+      double rocAuc, double averagePrecision, double f1At05, double f1AtChosen) {}
 
   /** One label's folds. */
   public record LabelReport(String label, List<Fold> folds) {
@@ -96,11 +97,11 @@ public final class AgileBenchmark {
     Dataset<Row> rest = known.filter(col(FOLD).notEqual(f));
     LogisticFitter.Selection inner = fitter.select(
         rest.filter(col(TrainingSet.IS_VALIDATION).equalTo(false)), rest.filter(col(TrainingSet.IS_VALIDATION)), what);
-    double threshold = inner.validation().bestF1().threshold();
+    double threshold = inner.validation().bestF1().orElseThrow().threshold();
     LogisticRegressionModel model = fitter.fit(rest, inner.regParam(), what);
     BinaryMetrics metrics = LogisticFitter.evaluate(model, test, what + " test");
     return new Fold(f, metrics.size(), metrics.positives(), inner.regParam(), threshold,
-        metrics.rocAuc(), metrics.auprc(), metrics.at(0.5).f1(), metrics.at(threshold).f1());
+        metrics.rocAuc(), metrics.averagePrecision(), metrics.at(0.5).f1(), metrics.at(threshold).f1());
   }
 
   /** A plain-text table, one line per label, with the configured baseline beneath. */
@@ -108,10 +109,10 @@ public final class AgileBenchmark {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "agile benchmark: recipe %s, encoder %s, %d texts, %d-fold CV (mean ± std over folds)%n",
         report.recipe(), report.encoder(), report.texts(), report.folds()));
-    b.append(String.format(Locale.ROOT, "%-18s %-15s %-15s %-15s %-15s%n", "label", "ROC-AUC", "AUPRC", "F1@0.5", "F1@inner-thr"));
+    b.append(String.format(Locale.ROOT, "%-18s %-15s %-15s %-15s %-15s%n", "label", "ROC-AUC", "avg precision", "F1@0.5", "F1@inner-thr"));
     for (LabelReport l : report.labels()) {
       b.append(String.format(Locale.ROOT, "%-18s %-15s %-15s %-15s %-15s%n", l.label(),
-          pm(l, Fold::rocAuc), pm(l, Fold::auprc), pm(l, Fold::f1At05), pm(l, Fold::f1AtChosen)));
+          pm(l, Fold::rocAuc), pm(l, Fold::averagePrecision), pm(l, Fold::f1At05), pm(l, Fold::f1AtChosen)));
     }
     if (baseline != null) {
       b.append("baseline: ").append(baseline).append('\n');
@@ -136,7 +137,8 @@ public final class AgileBenchmark {
       lo.addProperty("label", l.label());
       lo.addProperty("roc_auc_mean", l.mean(Fold::rocAuc));
       lo.addProperty("roc_auc_std", l.std(Fold::rocAuc));
-      lo.addProperty("auprc_mean", l.mean(Fold::auprc));
+      lo.addProperty("average_precision_mean", l.mean(Fold::averagePrecision));
+      lo.addProperty("average_precision_std", l.std(Fold::averagePrecision));
       lo.addProperty("f1_at_0_5_mean", l.mean(Fold::f1At05));
       lo.addProperty("f1_at_0_5_std", l.std(Fold::f1At05));
       lo.addProperty("f1_at_inner_threshold_mean", l.mean(Fold::f1AtChosen));

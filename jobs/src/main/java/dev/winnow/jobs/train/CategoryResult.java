@@ -1,6 +1,8 @@
 package dev.winnow.jobs.train;
 
 import com.google.gson.JsonObject;
+import dev.winnow.jobs.measure.BinaryMetrics;
+import dev.winnow.jobs.measure.Confusion;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,7 +18,7 @@ public record CategoryResult(
     long trainRows,
     long trainPositives,
     double regParam,
-    Map<Double, Double> auprcByRegParam,
+    Map<Double, Double> averagePrecisionByRegParam,
     float[] weight,
     float bias,
     BinaryMetrics validation,
@@ -24,7 +26,17 @@ public record CategoryResult(
 
   /** The threshold written to {@code thresholds.conf}: the one with the best validation F1. */
   public double threshold() {
-    return validation.bestF1().threshold();
+    return bestF1().threshold();
+  }
+
+  /** The validation point with the best F1 (training refuses a validation split without positives). */
+  public Confusion bestF1() {
+    return validation.bestF1().orElseThrow();
+  }
+
+  /** The highest validation threshold reaching {@code recallTarget}. */
+  public Confusion atRecallTarget() {
+    return validation.highestWithRecall(recallTarget).orElseThrow();
   }
 
   public JsonObject toJson() {
@@ -36,14 +48,14 @@ public record CategoryResult(
     o.addProperty("validation_positives", validation.positives());
     o.addProperty("reg_param", regParam);
     JsonObject byReg = new JsonObject();
-    new TreeMap<>(auprcByRegParam).forEach((reg, auprc) -> byReg.addProperty(Double.toString(reg), auprc));
-    o.add("validation_auprc_by_reg_param", byReg);
+    new TreeMap<>(averagePrecisionByRegParam).forEach((reg, ap) -> byReg.addProperty(Double.toString(reg), ap));
+    o.add("validation_average_precision_by_reg_param", byReg);
     o.addProperty("roc_auc", validation.rocAuc());
-    o.addProperty("auprc", validation.auprc());
+    o.addProperty("average_precision", validation.averagePrecision());
     o.add("at_0_5", validation.at(0.5).toJson());
-    o.add("best_f1", validation.bestF1().toJson());
+    o.add("best_f1", bestF1().toJson());
     o.addProperty("recall_target", recallTarget);
-    o.add("at_recall_target", validation.forRecall(recallTarget).toJson());
+    o.add("at_recall_target", atRecallTarget().toJson());
     return o;
   }
 }

@@ -8,6 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.winnow.jobs.WinnowVersion;
+import dev.winnow.jobs.measure.BinaryMetrics;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.text.TextTokenizer;
 import dev.winnow.runtime.text.TokenizedPair;
@@ -172,10 +173,10 @@ public final class FineTuneTraining {
         FineTuner.Result result = tuner.fit(train, validation, scores -> meanAuprc(scores, validation, labels.size()));
         float[][] testScores = tuner.predict(test);
         for (int l = 0; l < labels.size(); l++) {
-          double threshold = known(result.bestValidationScores(), validation, l).bestF1().threshold();
+          double threshold = known(result.bestValidationScores(), validation, l).bestF1().orElseThrow().threshold();
           BinaryMetrics m = known(testScores, test, l);
           folds.get(l).add(new AgileBenchmark.Fold(f, m.size(), m.positives(), Double.NaN, threshold,
-              m.rocAuc(), m.auprc(), m.at(0.5).f1(), m.at(threshold).f1()));
+              m.rocAuc(), m.averagePrecision(), m.at(0.5).f1(), m.at(threshold).f1()));
         }
       }
     }
@@ -190,7 +191,7 @@ public final class FineTuneTraining {
   static double meanAuprc(float[][] scores, List<TrainingExample> rows, int labels) {
     double sum = 0;
     for (int l = 0; l < labels; l++) {
-      sum += known(scores, rows, l).auprc();
+      sum += known(scores, rows, l).averagePrecision();
     }
     return sum / labels;
   }
@@ -208,7 +209,7 @@ public final class FineTuneTraining {
       s[i] = scores[index.get(i)][label];
       y[i] = (int) rows.get(index.get(i)).labels()[label];
     }
-    return BinaryMetrics.of(s, y);
+    return BinaryMetrics.of(s, y).requireBothClasses("label " + label);
   }
 
   private static Map<String, BinaryMetrics> perLabel(float[][] scores, List<TrainingExample> rows, List<String> labels) {
@@ -253,10 +254,10 @@ public final class FineTuneTraining {
       c.addProperty("validation_rows", m.size());
       c.addProperty("validation_positives", m.positives());
       c.addProperty("roc_auc", m.rocAuc());
-      c.addProperty("auprc", m.auprc());
+      c.addProperty("average_precision", m.averagePrecision());
       c.add("at_0_5", m.at(0.5).toJson());
-      c.add("best_f1", m.bestF1().toJson());
-      c.add("for_recall_target", m.forRecall(config.recallTarget()).toJson());
+      c.add("best_f1", m.bestF1().orElseThrow().toJson());
+      c.add("for_recall_target", m.highestWithRecall(config.recallTarget()).orElseThrow().toJson());
       categories.add(c);
     });
     o.add("categories", categories);
@@ -270,10 +271,11 @@ public final class FineTuneTraining {
             + "%.0f training tokens/s)%n", result.folder(), result.trainRows(), result.validationRows(),
         result.training().bestEpoch(), result.training().trainTokensPerSecond()));
     b.append(String.format(Locale.ROOT, "%-18s %13s %7s %7s %7s %15s%n",
-        "label", "valid(pos)", "ROC-AUC", "AUPRC", "F1@0.5", "best F1 @ thr"));
+        "label", "valid(pos)", "ROC-AUC", "AvgPrec", "F1@0.5", "best F1 @ thr"));
     result.validation().forEach((label, v) -> b.append(String.format(Locale.ROOT,
         "%-18s %13s %7.3f %7.3f %7.3f %7.3f @ %.3f%n", label, v.size() + "(" + v.positives() + ")",
-        v.rocAuc(), v.auprc(), v.at(0.5).f1(), v.bestF1().f1(), v.bestF1().threshold())));
+        v.rocAuc(), v.averagePrecision(), v.at(0.5).f1(), v.bestF1().orElseThrow().f1(),
+        v.bestF1().orElseThrow().threshold())));
     return b.toString();
   }
 

@@ -11,6 +11,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.winnow.jobs.WinnowVersion;
+import dev.winnow.jobs.config.ThresholdsFile;
+import dev.winnow.jobs.measure.BinaryMetrics;
+import dev.winnow.jobs.measure.Confusion;
 import dev.winnow.runtime.checkpoint.LinearHead;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,7 +115,7 @@ public final class HeadTraining {
     }
     long trainRows = train.count();
     long trainPositives = train.filter(col(LogisticFitter.LABEL).equalTo(1.0)).count();
-    return new CategoryResult(label, trainRows, trainPositives, chosen.regParam(), chosen.auprcByRegParam(),
+    return new CategoryResult(label, trainRows, trainPositives, chosen.regParam(), chosen.averagePrecisionByRegParam(),
         weight, (float) model.intercept(), chosen.validation(), recallTarget);
   }
 
@@ -155,7 +158,7 @@ public final class HeadTraining {
 
   static Map<String, Float> bestF1(Map<String, BinaryMetrics> validation) {
     Map<String, Float> thresholds = new LinkedHashMap<>();
-    validation.forEach((label, metrics) -> thresholds.put(label, (float) metrics.bestF1().threshold()));
+    validation.forEach((label, metrics) -> thresholds.put(label, (float) metrics.bestF1().orElseThrow().threshold()));
     return thresholds;
   }
 
@@ -165,16 +168,14 @@ public final class HeadTraining {
 
   /** The score job's {@code thresholds.file} format, one best-F1 threshold per label. */
   static String thresholdsFile(TrainConfig config, Map<String, BinaryMetrics> validation) {
-    StringBuilder b = new StringBuilder();
-    b.append("# Written by the train job (recipe ").append(config.recipe().name()).append(").\n")
-        .append("# Per label: the threshold with the best F1 on the recipe's validation split.\n")
-        .append("thresholds {\n  default = 0.5\n  labels {\n");
+    List<ThresholdsFile.Entry> entries = new ArrayList<>();
     validation.forEach((label, metrics) -> {
-      BinaryMetrics.AtThreshold best = metrics.bestF1();
-      b.append(String.format(Locale.ROOT, "    %s = %.6f   # validation F1 %.3f, precision %.3f, recall %.3f%n",
-          label, best.threshold(), best.f1(), best.precision(), best.recall()));
+      Confusion best = metrics.bestF1().orElseThrow();
+      entries.add(new ThresholdsFile.Entry(label, (float) best.threshold(), String.format(Locale.ROOT,
+          "validation F1 %.3f, precision %.3f, recall %.3f", best.f1(), best.precision(), best.recall())));
     });
-    return b.append("  }\n}\n").toString();
+    return ThresholdsFile.render(List.of("Written by the train job (recipe " + config.recipe().name() + ").",
+        "Per label: the threshold with the best F1 on the recipe's validation split."), 0.5f, entries, Map.of());
   }
 
   private static Map<String, BinaryMetrics> validations(List<CategoryResult> results) {

@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import dev.winnow.jobs.measure.BinaryMetrics;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,25 +38,25 @@ public final class LogisticFitter {
 
   /** The model chosen on validation data, with its validation metrics. */
   public record Selection(
-      double regParam, LogisticRegressionModel model, BinaryMetrics validation, Map<Double, Double> auprcByRegParam) {}
+      double regParam, LogisticRegressionModel model, BinaryMetrics validation, Map<Double, Double> averagePrecisionByRegParam) {}
 
   /**
    * Fits one model per regParam on {@code train} and keeps the one with the highest validation
-   * AUPRC (the smaller regParam on ties). The kept model is the one fitted on {@code train}: it is
+   * average precision (the smaller regParam on ties). The kept model is the one fitted on {@code train}: it is
    * not refitted with the validation rows, so its validation metrics describe exactly it.
    */
   public Selection select(Dataset<Row> train, Dataset<Row> validation, String what) {
     Selection best = null;
-    Map<Double, Double> auprcs = new LinkedHashMap<>();
+    Map<Double, Double> averagePrecisions = new LinkedHashMap<>();
     for (double reg : regParams) {
       LogisticRegressionModel model = fit(train, reg, what);
       BinaryMetrics metrics = evaluate(model, validation, what + " validation");
-      auprcs.put(reg, metrics.auprc());
-      if (best == null || metrics.auprc() > best.validation().auprc()) {
-        best = new Selection(reg, model, metrics, auprcs);
+      averagePrecisions.put(reg, metrics.averagePrecision());
+      if (best == null || metrics.averagePrecision() > best.validation().averagePrecision()) {
+        best = new Selection(reg, model, metrics, averagePrecisions);
       }
     }
-    return new Selection(best.regParam(), best.model(), best.validation(), Map.copyOf(auprcs));
+    return new Selection(best.regParam(), best.model(), best.validation(), Map.copyOf(averagePrecisions));
   }
 
   /** Fits on {@code rows} with class-balancing weights. */
@@ -85,11 +87,7 @@ public final class LogisticFitter {
       scores[i] = scored.get(i).getDouble(0);
       labels[i] = (int) scored.get(i).getDouble(1);
     }
-    try {
-      return BinaryMetrics.of(scores, labels);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
-    }
+    return BinaryMetrics.of(scores, labels).requireBothClasses(what);
   }
 
   /** [negatives, positives], refusing a frame that lacks either. */

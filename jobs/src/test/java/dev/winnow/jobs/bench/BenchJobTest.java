@@ -3,12 +3,13 @@ package dev.winnow.jobs.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,26 +47,30 @@ class BenchJobTest {
     assertTrue(table.contains("model: builtin:winnow-safety (spark, runtime, per_row); e5-small-v2.onnx (onnx)"),
         table);
 
-    JsonNode json = new ObjectMapper().readTree(output.resolve("bench.json").toFile());
-    assertTrue(json.at("/machine/cores").asInt() > 0, json.toString());
-    Map<String, JsonNode> runs = new TreeMap<>();
-    json.get("results").forEach(run -> runs.put(run.get("mode").asText() + "@" + run.get("rows").asInt(), run));
+    JsonObject json = JsonParser.parseString(Files.readString(output.resolve("bench.json"))).getAsJsonObject();
+    assertTrue(json.getAsJsonObject("machine").get("cores").getAsInt() > 0, json.toString());
+    Map<String, JsonObject> runs = new TreeMap<>();
+    json.getAsJsonArray("results").forEach(element -> {
+      JsonObject run = element.getAsJsonObject();
+      runs.put(run.get("mode").getAsString() + "@" + run.get("rows").getAsInt(), run);
+    });
     assertEquals(List.of("onnx@16", "per_row@4", "runtime@16", "spark@16", "spark@32"), new ArrayList<>(runs.keySet()));
     runs.forEach((run, result) -> {
-      assertTrue(result.get("real_tokens").asLong() > result.get("rows").asLong(), run + ": " + result);
-      assertTrue(result.get("seconds").asDouble() > 0, run + ": " + result);
-      assertTrue(result.get("tokens_per_second").asDouble() > 0, run + ": " + result);
-      double padding = result.get("padding_efficiency").asDouble();
+      assertTrue(result.get("real_tokens").getAsLong() > result.get("rows").getAsLong(), run + ": " + result);
+      assertTrue(result.get("seconds").getAsDouble() > 0, run + ": " + result);
+      assertTrue(result.get("tokens_per_second").getAsDouble() > 0, run + ": " + result);
+      double padding = result.get("padding_efficiency").getAsDouble();
       assertTrue(padding > 0 && padding <= 1, run + ": " + result);
-      assertEquals("cpu", result.get("device").asText(), run + ": auto resolved as the tasks resolve it");
-      assertEquals("fp32", result.get("precision").asText(), run);
+      assertEquals("cpu", result.get("device").getAsString(), run + ": auto resolved as the tasks resolve it");
+      assertEquals("fp32", result.get("precision").getAsString(), run);
     });
-    assertEquals("builtin:winnow-safety", runs.get("spark@32").get("model").asText());
+    assertEquals("builtin:winnow-safety", runs.get("spark@32").get("model").getAsString());
 
     List<String> ratios = new ArrayList<>();
-    json.get("ratios").forEach(ratio -> {
-      assertTrue(ratio.get("value").asDouble() > 0, ratio.toString());
-      ratios.add(ratio.get("name").asText());
+    json.getAsJsonArray("ratios").forEach(element -> {
+      JsonObject ratio = element.getAsJsonObject();
+      assertTrue(ratio.get("value").getAsDouble() > 0, ratio.toString());
+      ratios.add(ratio.get("name").getAsString());
     });
     assertEquals(List.of("spark / runtime", "spark / onnx", "spark / per_row", "padding efficiency (spark)",
         "time 2N / N (spark)"), ratios);

@@ -1,6 +1,7 @@
 package dev.winnow.jobs.chat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 final class ChatNights {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Gson JSON = new GsonBuilder().serializeNulls().create();
 
   /** One message as delivered. */
   record Message(String conversation, int turn, String role, String text, String user) {}
@@ -73,7 +74,7 @@ final class ChatNights {
       Path dir = Files.createDirectories(root.resolve("date=" + night));
       StringBuilder out = new StringBuilder();
       for (Map<String, Object> row : rows) {
-        out.append(JSON.writeValueAsString(row)).append('\n');
+        out.append(JSON.toJson(row)).append('\n');
       }
       Files.writeString(dir.resolve(file), out, StandardCharsets.UTF_8);
     } catch (IOException e) {

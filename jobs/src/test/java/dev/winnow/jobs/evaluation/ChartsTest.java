@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.winnow.jobs.metrics.CategoryMetrics;
 import java.awt.Color;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.XYPlot;
 import org.junit.jupiter.api.Test;
 
 class ChartsTest {
@@ -19,24 +23,34 @@ class ChartsTest {
   void scoreHistogramDrawsABarOnlyWhereRowsAre() {
     List<Long> bins = new ArrayList<>(Collections.nCopies(CategoryMetrics.BINS, 0L));
     bins.set(3, 40L);   // scores in [0.15, 0.20): all of the rows
-    BufferedImage image = Charts.histogram(metrics(bins, 0.8, 0.0));
+    Rendered r = render(Charts.histogramChart(metrics(bins, 0.8, 0.0)));
 
-    assertEquals(Charts.WIDTH, image.getWidth());
-    assertEquals(Charts.HEIGHT, image.getHeight());
-    // Sample just above the x axis (HEIGHT - 56 px bottom margin), inside the plot's width (64..540).
-    int axis = Charts.HEIGHT - 56 - 3;
-    assertNotEquals(WHITE, image.getRGB(x(0.175), axis), "bar of bin 3");
-    assertEquals(WHITE, image.getRGB(x(0.525), axis), "no rows in bin 10");
+    assertEquals(Charts.WIDTH, r.image.getWidth());
+    assertEquals(Charts.HEIGHT, r.image.getHeight());
+    assertNotEquals(WHITE, r.justAboveXAxis(0.175), "bar of bin 3");
+    assertEquals(WHITE, r.justAboveXAxis(0.525), "no rows in bin 10");
+    assertEquals(r.image.getWidth(), Charts.histogram(metrics(bins, 0.8, 0.0)).getWidth());
   }
 
   @Test
   void emptyRunGivesAPictureWithoutBars() {
-    BufferedImage image = Charts.histogram(metrics(Collections.nCopies(CategoryMetrics.BINS, 0L), 0.5, null));
-    assertEquals(WHITE, image.getRGB(x(0.175), Charts.HEIGHT - 56 - 3));
+    Rendered r = render(Charts.histogramChart(metrics(Collections.nCopies(CategoryMetrics.BINS, 0L), 0.5, null)));
+    assertEquals(WHITE, r.justAboveXAxis(0.175));
   }
 
-  private static int x(double score) {
-    return 64 + (int) Math.round(score * (Charts.WIDTH - 64 - 20));
+  /** A chart drawn at the report's size, with where its plot area landed. */
+  private record Rendered(BufferedImage image, XYPlot plot, Rectangle2D area) {
+
+    int justAboveXAxis(double score) {
+      double x = plot.getDomainAxis().valueToJava2D(score, area, plot.getDomainAxisEdge());
+      return image.getRGB((int) Math.round(x), (int) area.getMaxY() - 3);
+    }
+  }
+
+  private static Rendered render(JFreeChart chart) {
+    ChartRenderingInfo info = new ChartRenderingInfo();
+    BufferedImage image = chart.createBufferedImage(Charts.WIDTH, Charts.HEIGHT, BufferedImage.TYPE_INT_RGB, info);
+    return new Rendered(image, chart.getXYPlot(), info.getPlotInfo().getDataArea());
   }
 
   private static CategoryMetrics metrics(List<Long> bins, double threshold, Double flagRate) {

@@ -8,12 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Models that ship inside Winnow's jars.
@@ -59,13 +59,13 @@ final class BuiltinModels {
     List<String> files = new ArrayList<>(HEAD_FILES);
     OPTIONAL_HEAD_FILES.stream().filter(f -> resource(name, f) != null).forEach(files::add);
     byte[][] contents = new byte[files.size()][];
-    MessageDigest digest = sha256();
+    MessageDigest digest = DigestUtils.getSha256Digest();
     for (int i = 0; i < files.size(); i++) {
       contents[i] = read(name, files.get(i));
-      digest.update(files.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      DigestUtils.updateDigest(digest, files.get(i));
       digest.update(contents[i]);
     }
-    String hash = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+    String hash = Hex.encodeHexString(digest.digest()).substring(0, 12);
     // The folder's name is the model's name (ModelInfo takes it from there); the hash above it
     // keeps versions apart.
     Path folder = cacheRoot.resolve("models").resolve(hash).resolve(name);
@@ -114,11 +114,4 @@ final class BuiltinModels {
     }
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,16 +1,18 @@
 package dev.winnow.runtime.checkpoint;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.codec.digest.DigestUtils;
+import org.apache.commons.codec.digest.MessageDigestAlgorithms;
 
 /**
  * SHA-256 over a model's files, remembered per (path, size, mtime) so that describing a model
@@ -24,14 +26,14 @@ final class ContentHash {
 
   /** A hash of the files' hashes, in the given order; missing files are skipped. */
   static String of(List<Path> files) {
-    MessageDigest combined = sha256();
+    MessageDigest combined = DigestUtils.getSha256Digest();
     for (Path file : files) {
       if (Files.isRegularFile(file)) {
-        combined.update(file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        combined.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
         combined.update(HexFormat.of().parseHex(file(file)));
       }
     }
-    return HexFormat.of().formatHex(combined.digest());
+    return Hex.encodeHexString(combined.digest());
   }
 
   static String file(Path file) {
@@ -44,23 +46,10 @@ final class ContentHash {
   }
 
   private static String digest(Path file) {
-    MessageDigest digest = sha256();
-    byte[] buffer = new byte[1 << 20];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        digest.update(buffer, 0, n);
-      }
+    try {
+      return new DigestUtils(MessageDigestAlgorithms.SHA_256).digestAsHex(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot hash " + file, e);
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -116,7 +116,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
   @Override
   public TextClassifier load(InferenceOptions options) {
     ModelInfo info = describe();
-    WindowedRunner.windowTokens(options, info.name(), info.maxTokens());
+    options.windowTokens(info.name(), info.maxTokens());
     Precision precision = Precision.of(options);
     NDManager manager = NDManager.newBaseManager(precision.device(), "PyTorch");
     TextTokenizer tokenizer = null;
@@ -168,7 +168,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
     EncoderInfo info = new EncoderInfo(folder.getFileName().toString(),
         ContentHash.of(List.of(folder.resolve(CONFIG), folder.resolve(WEIGHTS), tokenizerFile())),
         config.encoder().hiddenSize(), config.encoder().maxTokens());
-    WindowedRunner.windowTokens(options, info.name(), info.maxTokens());
+    options.windowTokens(info.name(), info.maxTokens());
     EncoderNetwork encoder = loadEncoder(options);
     try {
       WindowedRunner runner = WindowedRunner.of(

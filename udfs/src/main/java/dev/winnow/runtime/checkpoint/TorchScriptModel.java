@@ -83,7 +83,7 @@ final class TorchScriptModel implements ModelSource {
   @Override
   public TextClassifier load(InferenceOptions options) {
     ModelInfo info = describe();
-    WindowedRunner.windowTokens(options, info.name(), info.maxTokens());
+    options.windowTokens(info.name(), info.maxTokens());
     Precision precision = Precision.ofWholeGraph(options);
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)

@@ -48,21 +48,9 @@ public final class WindowedRunner implements AutoCloseable {
   public static WindowedRunner of(
       TextTokenizer tokenizer, InferenceOptions options, String modelName, int modelMaxTokens, int padTokenId) {
     return new WindowedRunner(tokenizer,
-        new Windows(windowTokens(options, modelName, modelMaxTokens), options.longText(), options.stride(),
+        new Windows(options.windowTokens(modelName, modelMaxTokens), options.longText(), options.stride(),
             options.maxWindows()),
         new TokenBudgetPlanner(options.batchTokens()), padTokenId);
-  }
-
-  /** Checks the window length before anything expensive loads; see {@link #of}. */
-  public static int windowTokens(InferenceOptions options, String modelName, int modelMaxTokens) {
-    if (options.maxTokens() == 0) {
-      return modelMaxTokens;
-    }
-    if (options.maxTokens() > modelMaxTokens) {
-      throw new IllegalArgumentException("max_tokens " + options.maxTokens() + " exceeds what model "
-          + modelName + " accepts (" + modelMaxTokens + ")");
-    }
-    return options.maxTokens();
   }
 
   public InferenceCounters counters() {

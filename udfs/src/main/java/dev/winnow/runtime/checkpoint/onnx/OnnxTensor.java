@@ -20,14 +20,15 @@ public final class OnnxTensor {
   private final String name;
   private final long[] shape;
   private final int dataType;
-  private final byte[] littleEndianData;
+  // Little-endian payload (raw_data, or float_data written out); null when the file has none.
+  private final ByteBuffer data;
   private final boolean external;
 
-  OnnxTensor(String name, long[] shape, int dataType, byte[] littleEndianData, boolean external) {
+  OnnxTensor(String name, long[] shape, int dataType, ByteBuffer data, boolean external) {
     this.name = Objects.requireNonNull(name, "name");
     this.shape = shape.clone();
     this.dataType = dataType;
-    this.littleEndianData = littleEndianData;
+    this.data = data == null ? null : data.asReadOnlyBuffer();
     this.external = external;
   }
 
@@ -68,12 +69,12 @@ public final class OnnxTensor {
           + dataTypeName(dataType) + "; only FLOAT (float32) weights are supported");
     }
     long expectedBytes = elementCount() * Float.BYTES;
-    int actualBytes = littleEndianData == null ? 0 : littleEndianData.length;
+    int actualBytes = data == null ? 0 : data.remaining();
     if (actualBytes != expectedBytes) {
       throw new IllegalStateException("ONNX initializer '" + name + "' has " + actualBytes
           + " bytes of data but shape " + Arrays.toString(shape) + " needs " + expectedBytes);
     }
-    return ByteBuffer.wrap(littleEndianData).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().asReadOnlyBuffer();
+    return data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
   }
 
   public float[] toFloatArray() {

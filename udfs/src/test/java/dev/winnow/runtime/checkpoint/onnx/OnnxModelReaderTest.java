@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +19,10 @@ import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The wire format on hand-built models covering each encoding ONNX writers use. */
+/**
+ * The reader on hand-built models covering each encoding ONNX writers use, written byte by byte
+ * here so they check the generated classes against the wire format, not against themselves.
+ */
 class OnnxModelReaderTest {
 
   private static final float[] VALUES = {1.5f, -2f, 0f, Float.MIN_VALUE, 3.25e7f, -0f};
@@ -115,11 +117,11 @@ class OnnxModelReaderTest {
   }
 
   @Test
-  void aTruncatedFileNamesItselfAndTheOffset() {
+  void aTruncatedFileNamesItself() {
     byte[] model = model(tensor("w", packed(6), FLOAT, field(9, littleEndian(VALUES))));
     byte[] truncated = Arrays.copyOf(model, model.length - 5);
-    EOFException error = assertThrows(
-        EOFException.class, () -> OnnxModelReader.read(new ByteArrayInputStream(truncated), "cut.onnx"));
+    IOException error = assertThrows(
+        IOException.class, () -> OnnxModelReader.read(new ByteArrayInputStream(truncated), "cut.onnx"));
     assertTrue(error.getMessage().contains("cut.onnx"), error.getMessage());
   }
 
