@@ -20,10 +20,13 @@ import dev.winnow.jobs.metrics.RunInfo;
 import dev.winnow.jobs.metrics.RunMetrics;
 import dev.winnow.jobs.metrics.SummaryTable;
 import dev.winnow.runtime.ModelInfo;
+import dev.winnow.runtime.UserError;
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.spark.ClassifierFactory;
 import dev.winnow.spark.DjlOffline;
 import dev.winnow.spark.SafetyScorer;
 import dev.winnow.spark.ScoreColumns;
+import dev.winnow.spark.TaskDevices;
 import dev.winnow.spark.Thresholds;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -92,7 +95,7 @@ public final class ScoreJob {
 
     OutputWriter.checkTarget(spark, config.output());
     InputFormat format = InputReader.resolveFormat(spark, config.input());
-    checkModel(config.model(), config.thresholds(), factory);
+    checkModel(config.model(), config.thresholds(), factory, spark);
     SafetyScorer scorer = scorer(config, factory);
     InputReader.Opened input = InputReader.open(spark, config.input(), format);
     ScoreColumns columns = scorer.plan().columns();
@@ -152,19 +155,24 @@ public final class ScoreJob {
   }
 
   /**
-   * Describes the model (no weights), checks the window settings against its length and matches
-   * threshold names to its labels.
+   * Everything about the model that the driver can check without loading weights, before any task:
+   * its files (config, tokenizer, the weights' headers), the device and precision where the
+   * driver can know them ({@link TaskDevices#checkOnDriver}), the window settings against its
+   * length, and threshold names against its labels.
    *
-   * @throws ConfigError naming {@code model.ref}, the window or the thresholds setting at fault
+   * @throws UserError naming {@code model.ref} (and the file), {@code model.device},
+   *     {@code model.precision}, the window or the thresholds setting at fault
    */
-  public static ModelInfo checkModel(ModelSpec model, ThresholdSpec thresholds, ClassifierFactory factory) {
+  public static ModelInfo checkModel(
+      ModelSpec model, ThresholdSpec thresholds, ClassifierFactory factory, SparkSession spark) {
     String ref = model.ref();
     ModelInfo info;
     try {
-      info = factory.describe(ref);
-    } catch (RuntimeException e) {
-      throw new ConfigError("model.ref", "cannot describe model '" + ref + "': " + e.getMessage(), e);
+      info = factory.verify(ref);
+    } catch (UserError e) {
+      throw new ConfigError(e.setting().orElse("model.ref"), "model '" + ref + "': " + e.problem(), e);
     }
+    TaskDevices.checkOnDriver(model.options(), model.gpuBatchTokens(), spark.sparkContext());
     model.checkWindows(info);
     try {
       thresholds.thresholds().resolve(info.labels());
@@ -176,13 +184,13 @@ public final class ScoreJob {
 
   private static void checkSchema(ScoreConfig config, SafetyScorer scorer, StructType input) {
     if (Arrays.asList(input.fieldNames()).contains(RUN_ID)) {
-      throw new IllegalArgumentException("input " + config.input().path() + " already has a column '"
+      throw WinnowErrors.invalid(null, "input " + config.input().path() + " already has a column '"
           + RUN_ID + "', which the score job adds");
     }
     try {
       scorer.transformSchema(input);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("input " + config.input().path() + ": " + e.getMessage(), e);
+      throw WinnowErrors.invalid(null, "input " + config.input().path() + ": " + e.getMessage(), e);
     }
   }
 

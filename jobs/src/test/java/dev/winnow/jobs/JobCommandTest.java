@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.jobs.config.ConfigError;
+import dev.winnow.runtime.WinnowErrors;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,29 @@ class JobCommandTest {
     assertEquals(2, run("bench", "mode=bad"));
     assertTrue(errText().contains("mode"), errText());
     assertFalse(errText().contains("usage:"), errText());
+  }
+
+  private int runThrowing(RuntimeException failure) {
+    return JobCommand.executeLocal("score", new String[0], new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), parsed -> parsed, parsed -> {
+          throw failure;
+        });
+  }
+
+  @Test
+  void anIllegalArgumentFromABugOrALibraryIsAFailureWithItsStackTraceNotAUserError() {
+    // Before: any IllegalArgumentException, Spark's, DJL's or a bug's, was "the user's mistake".
+    assertEquals(1, runThrowing(new IllegalArgumentException("index 3 out of bounds")));
+    assertTrue(errText().contains("index 3 out of bounds"), errText());
+    assertTrue(errText().contains("at dev.winnow.jobs.JobCommandTest"), "stack trace expected: " + errText());
+  }
+
+  @Test
+  void aUserErrorRaisedInsideATaskIsFoundUnderSparksWrappingAndPrintedAsOneLine() {
+    RuntimeException wrapped = new RuntimeException("Job aborted due to stage failure: [TASK_WRITE_FAILED]",
+        new IllegalStateException("task 3", WinnowErrors.precisionMismatch("precision fp16 runs on GPUs only")));
+    assertEquals(2, runThrowing(wrapped));
+    assertEquals("winnow score: model.precision: precision fp16 runs on GPUs only", errText().strip());
   }
 
   @Test

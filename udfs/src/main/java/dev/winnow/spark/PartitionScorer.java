@@ -1,6 +1,7 @@
 package dev.winnow.spark;
 
 import dev.winnow.runtime.TextScore;
+import dev.winnow.runtime.UserError;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -35,6 +36,9 @@ final class PartitionScorer extends ChunkedPartitionFunction {
     List<TextScore> scores;
     try {
       scores = contextIndex < 0 ? plan.score(texts) : plan.scorePairs(texts(rows, contextIndex), texts);
+    } catch (UserError e) {
+      // A model that cannot load or run here is the user's setting, not this chunk's rows.
+      throw e;
     } catch (RuntimeException e) {
       throw new IllegalStateException("scoring failed for " + where + ": " + e.getMessage(), e);
     }

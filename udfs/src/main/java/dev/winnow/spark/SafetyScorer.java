@@ -3,6 +3,7 @@ package dev.winnow.spark;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.WindowAggregation;
+import dev.winnow.runtime.WinnowErrors;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -273,7 +274,7 @@ public final class SafetyScorer extends Transformer {
     if (isDefined(contextCol)) {
       requireColumn(schema, $(contextCol), "context", true);
       if (!plan.acceptsTextPairs()) {
-        throw new IllegalArgumentException("SafetyScorer " + uid + ": param contextCol is set ('" + $(contextCol)
+        throw WinnowErrors.invalid(null, "SafetyScorer " + uid + ": param contextCol is set ('" + $(contextCol)
             + "') but model '" + plan.reference() + "' (" + plan.columns().modelId() + ") does not accept text "
             + "pairs; unset contextCol to score texts alone, or use a sentence-pair classifier");
       }
@@ -286,12 +287,12 @@ public final class SafetyScorer extends Transformer {
 
   private static void requireColumn(StructType schema, String name, String role, boolean string) {
     if (!Arrays.asList(schema.fieldNames()).contains(name)) {
-      throw new IllegalArgumentException(role + " column '" + name + "' not found; input columns are "
+      throw WinnowErrors.invalid(null, role + " column '" + name + "' not found; input columns are "
           + Arrays.toString(schema.fieldNames()));
     }
     StructField field = schema.apply(name);
     if (string && !field.dataType().equals(DataTypes.StringType)) {
-      throw new IllegalArgumentException(role + " column '" + name + "' has type "
+      throw WinnowErrors.invalid(null, role + " column '" + name + "' has type "
           + field.dataType().simpleString() + "; expected string");
     }
   }

@@ -4,6 +4,7 @@ import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.TextScore;
+import dev.winnow.runtime.WinnowErrors;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,7 +54,7 @@ public final class ScoringPlan implements Serializable {
       throw new IllegalArgumentException("model reference is not set");
     }
     if (!TaskDevices.isValid(options.device())) {
-      throw new IllegalArgumentException("invalid device '" + options.device() + "' (auto, cpu, gpu, gpu:N)");
+      throw WinnowErrors.invalid(WinnowErrors.MODEL_DEVICE, "invalid device '" + options.device() + "' (auto, cpu, gpu, gpu:N)");
     }
     ModelInfo info = factory.describe(reference);
     ScoreColumns columns = new ScoreColumns(info, columnPrefix, thresholds);

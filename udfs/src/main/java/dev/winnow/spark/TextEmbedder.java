@@ -1,6 +1,7 @@
 package dev.winnow.spark;
 
 import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.WinnowErrors;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apache.spark.ml.Transformer;
@@ -112,16 +113,16 @@ public final class TextEmbedder extends Transformer {
     }
     String text = $(textCol);
     if (!Arrays.asList(schema.fieldNames()).contains(text)) {
-      throw new IllegalArgumentException("text column '" + text + "' not found; input columns are "
+      throw WinnowErrors.invalid(null, "text column '" + text + "' not found; input columns are "
           + Arrays.toString(schema.fieldNames()));
     }
     if (!schema.apply(text).dataType().equals(DataTypes.StringType)) {
-      throw new IllegalArgumentException("text column '" + text + "' has type "
+      throw WinnowErrors.invalid(null, "text column '" + text + "' has type "
           + schema.apply(text).dataType().simpleString() + "; expected string");
     }
     for (String existing : schema.fieldNames()) {
       if (existing.equalsIgnoreCase($(outputCol))) {
-        throw new IllegalArgumentException("input column '" + existing
+        throw WinnowErrors.invalid(null, "input column '" + existing
             + "' clashes with the embedding column; choose another outputCol");
       }
     }

@@ -1,5 +1,6 @@
 package dev.winnow.jobs.config;
 
+import dev.winnow.runtime.WinnowErrors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
         help = true;
       } else if (arg.equals("--config") || arg.equals("--set")) {
         if (i + 1 == args.length) {
-          throw new IllegalArgumentException(arg + " needs a value");
+          throw WinnowErrors.invalid(null, arg + " needs a value");
         }
         String value = args[++i];
         if (arg.equals("--config")) {
@@ -56,7 +57,7 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
       } else if (!arg.startsWith("-") && arg.contains("=")) {
         overrides.add(arg);
       } else {
-        throw new IllegalArgumentException("unknown argument '" + arg + "'");
+        throw WinnowErrors.invalid(null, "unknown argument '" + arg + "'");
       }
     }
     return new JobArgs(config, overrides, help);
@@ -84,7 +85,7 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
       } else if (i + 1 < args.length) {
         value = args[++i];
       } else {
-        throw new IllegalArgumentException(arg + " needs a value");
+        throw WinnowErrors.invalid(null, arg + " needs a value");
       }
       out.add("--set");
       out.add(key + "=" + value);
@@ -94,7 +95,7 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
 
   private static String requireSetting(String value) {
     if (!value.contains("=") || value.startsWith("=")) {
-      throw new IllegalArgumentException("expected KEY=VALUE, got '" + value + "'");
+      throw WinnowErrors.invalid(null, "expected KEY=VALUE, got '" + value + "'");
     }
     return value;
   }

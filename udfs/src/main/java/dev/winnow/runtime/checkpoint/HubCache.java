@@ -1,5 +1,6 @@
 package dev.winnow.runtime.checkpoint;
 
+import dev.winnow.runtime.WinnowErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,11 +20,11 @@ final class HubCache {
     String repo = at < 0 ? repoAndRevision : repoAndRevision.substring(0, at);
     String revision = at < 0 ? "main" : repoAndRevision.substring(at + 1);
     if (!repo.matches("[A-Za-z0-9._-]+/[A-Za-z0-9._-]+")) {
-      throw new IllegalArgumentException("hub model id '" + repo + "' is not of the form ORG/NAME");
+      throw WinnowErrors.badModel("hub model id '" + repo + "' is not of the form ORG/NAME");
     }
     Path modelDir = root().resolve("models--" + repo.replace("/", "--"));
     if (!Files.isDirectory(modelDir)) {
-      throw new IllegalArgumentException("hub model " + repo + " is not in the local cache " + root()
+      throw WinnowErrors.badModel("hub model " + repo + " is not in the local cache " + root()
           + " (Winnow runs offline: fetch it first with `huggingface-cli download " + repo + "`, "
           + "or point model.ref at a folder)");
     }
@@ -38,7 +39,7 @@ final class HubCache {
     }
     Path snapshot = modelDir.resolve("snapshots").resolve(commit);
     if (!Files.isDirectory(snapshot)) {
-      throw new IllegalArgumentException("hub model " + repo + " has no snapshot for revision '" + revision
+      throw WinnowErrors.badModel("hub model " + repo + " has no snapshot for revision '" + revision
           + "' in " + modelDir);
     }
     return snapshot;
