@@ -91,12 +91,13 @@ public final class JobCommand {
     try {
       out.print(run.get());
       return 0;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Exception, not RuntimeException: Spark throws its checked SparkException from Scala code.
       return fail(job, err, e);
     }
   }
 
-  private static int fail(String job, PrintStream err, RuntimeException e) {
+  private static int fail(String job, PrintStream err, Exception e) {
     Optional<UserError> mistake = UserError.findIn(e);
     if (mistake.isPresent()) {
       err.println("winnow " + job + ": " + mistake.get().getMessage());

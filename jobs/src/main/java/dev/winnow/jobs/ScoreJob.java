@@ -93,6 +93,7 @@ public final class ScoreJob {
   public static RunMetrics run(ScoreConfig config, SparkSession spark, ClassifierFactory factory) {
     Instant started = Instant.now();
 
+    OutputWriter.checkApartFromInput(spark, config.input().path(), config.output().path());
     OutputWriter.checkTarget(spark, config.output());
     InputFormat format = InputReader.resolveFormat(spark, config.input());
     checkModel(config.model(), config.thresholds(), factory, spark);

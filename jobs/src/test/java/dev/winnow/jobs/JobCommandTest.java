@@ -48,11 +48,15 @@ class JobCommandTest {
     assertFalse(errText().contains("usage:"), errText());
   }
 
-  private int runThrowing(RuntimeException failure) {
+  /** Throws {@code failure} from the job, checked or not, as Spark's Scala code does. */
+  private int runThrowing(Exception failure) {
     return JobCommand.executeLocal("score", new String[0], new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), parsed -> parsed, parsed -> {
-          throw failure;
-        });
+        new PrintStream(err, true, StandardCharsets.UTF_8), parsed -> parsed, parsed -> sneakyThrow(failure));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> String sneakyThrow(Exception e) throws E {
+    throw (E) e;
   }
 
   @Test
@@ -65,7 +69,7 @@ class JobCommandTest {
 
   @Test
   void aUserErrorRaisedInsideATaskIsFoundUnderSparksWrappingAndPrintedAsOneLine() {
-    RuntimeException wrapped = new RuntimeException("Job aborted due to stage failure: [TASK_WRITE_FAILED]",
+    Exception wrapped = new org.apache.spark.SparkException("Job aborted due to stage failure: [TASK_WRITE_FAILED]",
         new IllegalStateException("task 3", WinnowErrors.precisionMismatch("precision fp16 runs on GPUs only")));
     assertEquals(2, runThrowing(wrapped));
     assertEquals("winnow score: model.precision: precision fp16 runs on GPUs only", errText().strip());

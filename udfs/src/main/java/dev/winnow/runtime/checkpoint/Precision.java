@@ -29,7 +29,8 @@ record Precision(Device device, DataType type, EncoderKernels.DenseKernel dense)
     } catch (RuntimeException e) {
       throw WinnowErrors.invalid(WinnowErrors.MODEL_DEVICE, "invalid device '" + options.device() + "' (cpu, gpu, gpu:N)", e);
     }
-    if (device.isGpu() && device.getDeviceId() >= Gpus.count()) {
+    // Asked of the setting, not of the Device: DJL quietly maps "gpu" to the CPU on a machine without one.
+    if (options.device().startsWith("gpu") && gpuIndex(options.device()) >= Gpus.count()) {
       throw WinnowErrors.gpuUnavailable(options.device(), Gpus.describe());
     }
     options.precisionMismatch(device.isGpu()).ifPresent(reason -> {
@@ -49,6 +50,11 @@ record Precision(Device device, DataType type, EncoderKernels.DenseKernel dense)
       default -> EncoderKernels.DenseKernel.NATIVE;
     };
     return new Precision(device, DataType.FLOAT32, dense);
+  }
+
+  private static int gpuIndex(String device) {
+    int colon = device.indexOf(':');
+    return colon < 0 ? 0 : Integer.parseInt(device.substring(colon + 1));
   }
 
   /**
