@@ -11,6 +11,7 @@ import dev.winnow.jobs.config.ThresholdSpec;
 import dev.winnow.jobs.io.InputFiles;
 import dev.winnow.jobs.io.InputFormat;
 import dev.winnow.jobs.io.InputReader;
+import dev.winnow.jobs.io.MalformedLines;
 import dev.winnow.jobs.io.OutputWriter;
 import dev.winnow.jobs.io.RunIdentity;
 import dev.winnow.jobs.io.WriteMode;
@@ -80,7 +81,7 @@ public final class ScoreJob {
   /** Runs the job from a command line; returns the process exit code. */
   static int execute(String[] args, PrintStream out, PrintStream err) {
     return JobCommand.execute("score", args, out, err, ScoreConfig::load,
-        (config, spark) -> SummaryTable.format(run(config, spark, ClassifierFactory.models())));
+        (config, spark) -> SummaryTable.format(run(config, spark, ClassifierFactory.models()), config.metrics()));
   }
 
   /**
@@ -111,14 +112,16 @@ public final class ScoreJob {
     OutputWriter.checkPartitionColumns(config.output(), scored.schema());
     boolean committed = OutputWriter.write(scored, config.output(), identity.map(RunIdentity::txnAppId).orElse(null));
     if (!committed) {
-      LOG.warn("output {} already holds run {} ({}); nothing appended", config.output().path(), runId,
+      LOG.info("output {} already holds run {} ({}); nothing appended", config.output().path(), runId,
           identity.get().key());
     }
     Instant finished = Instant.now();
 
     RunInfo run = new RunInfo(runId, config.model().ref(), started, finished,
         config.input().path(), lower(format.name()), config.output().path(), lower(config.output().format().name()),
-        input.skipped().stream().map(InputFiles.Unreadable::path).toList());
+        input.skipped().stream().map(InputFiles.Unreadable::path).toList(),
+        input.malformed().all(), input.malformed().first().stream().map(MalformedLines.Line::toString).toList(),
+        committed);
     Dataset<Row> written = OutputWriter.readBack(spark, config.output(), scored.schema()).filter(col(RUN_ID).equalTo(runId));
     RunMetrics metrics = MetricsCalculator.compute(written, columns, run);
     if (committed) {
