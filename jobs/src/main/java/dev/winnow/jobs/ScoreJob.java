@@ -19,6 +19,8 @@ import dev.winnow.jobs.metrics.MetricsCalculator;
 import dev.winnow.jobs.metrics.MetricsSink;
 import dev.winnow.jobs.metrics.RunInfo;
 import dev.winnow.jobs.metrics.RunMetrics;
+import dev.winnow.jobs.metrics.RunOutcome;
+import dev.winnow.jobs.metrics.RunRecord;
 import dev.winnow.jobs.metrics.SummaryTable;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.UserError;
@@ -95,6 +97,12 @@ public final class ScoreJob {
     Instant started = Instant.now();
 
     OutputWriter.checkApartFromInput(spark, config.input().path(), config.output().path());
+    Optional<RunRecord.Unrecorded> unrecorded = config.output().mode() == WriteMode.ERROR
+        ? RunRecord.unrecorded(spark, config.output().path(), config.metrics())
+        : Optional.empty();
+    if (unrecorded.isPresent()) {
+      return recoverMetrics(config, spark, factory, unrecorded.get());
+    }
     OutputWriter.checkTarget(spark, config.output());
     InputFormat format = InputReader.resolveFormat(spark, config.input());
     checkModel(config.model(), config.thresholds(), factory, spark);
@@ -110,18 +118,18 @@ public final class ScoreJob {
 
     Dataset<Row> scored = scorer.transform(input.rows()).withColumn(RUN_ID, lit(runId));
     OutputWriter.checkPartitionColumns(config.output(), scored.schema());
-    boolean committed = OutputWriter.write(scored, config.output(), identity.map(RunIdentity::txnAppId).orElse(null));
+    RunInfo planned = new RunInfo(runId, config.model().ref(), started, started,
+        config.input().path(), lower(format.name()), config.output().path(), lower(config.output().format().name()),
+        input.skipped().stream().map(InputFiles.Unreadable::path).toList(),
+        input.malformed().all(), input.malformed().first().stream().map(MalformedLines.Line::toString).toList(),
+        RunOutcome.COMMITTED);
+    boolean committed = OutputWriter.write(scored, config.output(), identity.map(RunIdentity::txnAppId).orElse(null),
+        RunRecord.toJson(planned));
     if (!committed) {
       LOG.info("output {} already holds run {} ({}); nothing appended", config.output().path(), runId,
           identity.get().key());
     }
-    Instant finished = Instant.now();
-
-    RunInfo run = new RunInfo(runId, config.model().ref(), started, finished,
-        config.input().path(), lower(format.name()), config.output().path(), lower(config.output().format().name()),
-        input.skipped().stream().map(InputFiles.Unreadable::path).toList(),
-        input.malformed().all(), input.malformed().first().stream().map(MalformedLines.Line::toString).toList(),
-        committed);
+    RunInfo run = planned.finished(Instant.now(), committed ? RunOutcome.COMMITTED : RunOutcome.ALREADY_COMMITTED);
     Dataset<Row> written = OutputWriter.readBack(spark, config.output(), scored.schema()).filter(col(RUN_ID).equalTo(runId));
     RunMetrics metrics = MetricsCalculator.compute(written, columns, run);
     if (committed) {
@@ -129,6 +137,27 @@ public final class ScoreJob {
     }
     // Also on a rerun: fills the gap when the first attempt died between the two commits.
     MetricsSink.appendToTable(spark, metrics, config.metrics().tablePath(), identity.map(RunIdentity::txnAppId));
+    return metrics;
+  }
+
+  /**
+   * The output already holds a run that stopped between its commit and its metrics: computes them
+   * from its committed rows and writes what is missing, rescoring nothing.
+   */
+  private static RunMetrics recoverMetrics(ScoreConfig config, SparkSession spark, ClassifierFactory factory,
+      RunRecord.Unrecorded unrecorded) {
+    checkModel(config.model(), config.thresholds(), factory, spark);
+    ScoreColumns columns = scorer(config, factory).plan().columns();
+    String runId = unrecorded.run().runId();
+    LOG.info("output {} holds run {} without its metrics; computing them from its rows", config.output().path(), runId);
+    Dataset<Row> written = spark.read().format("delta").load(config.output().path()).filter(col(RUN_ID).equalTo(runId));
+    RunMetrics metrics = MetricsCalculator.compute(written, columns, unrecorded.run());
+    if (unrecorded.jsonMissing()) {
+      MetricsSink.writeJson(spark, metrics, config.metrics().jsonPath());
+    }
+    if (unrecorded.tableRowMissing()) {
+      MetricsSink.appendToTable(spark, metrics, config.metrics().tablePath(), Optional.of("winnow-score-metrics:" + runId));
+    }
     return metrics;
   }
 

@@ -136,9 +136,10 @@ public final class OutputWriter {
    * write options, so the second append of one run is skipped by Delta before any row is computed.
    *
    * @param txnAppId the run's id for idempotent appends (used with {@code mode = append} only)
+   * @param runRecord the run's description, kept in the Delta commit (see {@code RunRecord})
    * @return whether this call committed the rows: false when an earlier append of the run had
    */
-  public static boolean write(Dataset<Row> scored, OutputSpec output, String txnAppId) {
+  public static boolean write(Dataset<Row> scored, OutputSpec output, String txnAppId, String runRecord) {
     SparkSession spark = scored.sparkSession();
     long before = output.mode() == WriteMode.APPEND ? deltaVersion(spark, output.path()) : -1;
     Path path = new Path(output.path());
@@ -154,6 +155,9 @@ public final class OutputWriter {
         .partitionBy(output.partitionBy().toArray(new String[0]));
     if (output.mode() == WriteMode.APPEND) {
       writer.option("txnAppId", txnAppId).option("txnVersion", 0L);
+    }
+    if (output.format() == OutputFormat.DELTA) {
+      writer.option("userMetadata", runRecord);
     }
     try {
       writer.save(output.path());

@@ -97,7 +97,7 @@ public final class MetricsCalculator {
         r.getLong(r.fieldIndex("null_text")),
         r.getLong(r.fieldIndex("empty_text")),
         flagged, ratio(flagged, scored), categories, run.skippedFiles(), run.malformedRows(), run.malformedLines(),
-        run.committed());
+        run.outcome());
   }
 
   private static Double percentile(List<Number> values, int i) {

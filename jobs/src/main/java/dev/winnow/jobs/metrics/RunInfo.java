@@ -9,8 +9,7 @@ import java.util.List;
  * @param skippedFiles input files left out as unreadable ({@code input.ignore_corrupt_files})
  * @param malformedRows input lines left out as malformed ({@code input.skip_malformed_lines})
  * @param malformedLines the first of them, as {@code file:line (why)}
- * @param committed false when an idempotent append found its run already in the output and
- *     wrote nothing (the metrics then describe the run committed before)
+ * @param outcome what the run did to its output
  */
 public record RunInfo(
     String runId,
@@ -24,11 +23,17 @@ public record RunInfo(
     List<String> skippedFiles,
     long malformedRows,
     List<String> malformedLines,
-    boolean committed) {
+    RunOutcome outcome) {
 
   public RunInfo {
     skippedFiles = List.copyOf(skippedFiles);
     malformedLines = List.copyOf(malformedLines);
+  }
+
+  /** The same run, finished at {@code when} with {@code result}. */
+  public RunInfo finished(Instant when, RunOutcome result) {
+    return new RunInfo(runId, modelRef, startedAt, when, inputPath, inputFormat, outputPath, outputFormat,
+        skippedFiles, malformedRows, malformedLines, result);
   }
 
   public double wallSeconds() {

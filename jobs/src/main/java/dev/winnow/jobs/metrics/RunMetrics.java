@@ -12,7 +12,7 @@ import java.util.List;
  * @param skippedFiles input files left out as unreadable; their rows are in no count here
  * @param malformedRows input lines left out as malformed; in no other count here
  * @param malformedLines the first of them, as {@code file:line (why)}
- * @param committed false when this run's append found the run already committed and wrote nothing
+ * @param outcome what the run did to its output (the numbers are always the committed run's)
  */
 public record RunMetrics(
     String runId,
@@ -39,7 +39,7 @@ public record RunMetrics(
     List<String> skippedFiles,
     long malformedRows,
     List<String> malformedLines,
-    boolean committed) {
+    RunOutcome outcome) {
 
   public RunMetrics {
     categories = List.copyOf(categories);

@@ -11,9 +11,12 @@ public final class SummaryTable {
   public static String format(RunMetrics m) {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "winnow score  run %s  model %s%n", m.runId(), m.model()));
-    if (!m.committed()) {
-      s.append(String.format(Locale.ROOT, "nothing appended: %s already holds this run (rerun of the same "
-          + "input or run_key); the numbers below are that run's%n", m.outputPath()));
+    switch (m.outcome()) {
+      case ALREADY_COMMITTED -> s.append(String.format(Locale.ROOT, "nothing appended: %s already holds this run "
+          + "(rerun of the same input or run_key); the numbers below are that run's%n", m.outputPath()));
+      case METRICS_RECOVERED -> s.append(String.format(Locale.ROOT, "metrics recovered: %s already held this run, "
+          + "committed by an attempt that stopped before writing its metrics; nothing rescored%n", m.outputPath()));
+      case COMMITTED -> { }
     }
     s.append(String.format(Locale.ROOT, "rows %d  scored %d  null %d  empty %d  truncated %d  tokens %d%n",
         m.rows(), m.scoredRows(), m.nullTextRows(), m.emptyTextRows(), m.truncatedRows(), m.tokens()));
