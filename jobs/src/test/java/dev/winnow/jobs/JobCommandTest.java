@@ -1,14 +1,25 @@
 package dev.winnow.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.winnow.jobs.bench.BenchConfig;
+import dev.winnow.jobs.chat.ChatLogsConfig;
+import dev.winnow.jobs.config.CalibrateConfig;
 import dev.winnow.jobs.config.ConfigError;
+import dev.winnow.jobs.config.EvaluateConfig;
+import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.runtime.WinnowErrors;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** What a job prints and returns for a malformed command line, a bad setting and a good run. */
@@ -73,6 +84,24 @@ class JobCommandTest {
         new IllegalStateException("task 3", WinnowErrors.precisionMismatch("precision fp16 runs on GPUs only")));
     assertEquals(2, runThrowing(wrapped));
     assertEquals("winnow score: model.precision: precision fp16 runs on GPUs only", errText().strip());
+  }
+
+  /** Each job's loader, and the usage's own example setting for it, as --help prints it. */
+  @Test
+  void everyJobsHelpNamesItsFlagsAndItsExampleSettingLoads() {
+    Map<String, Function<JobArgs, ?>> loaders = Map.of(
+        "score", ScoreConfig::load, "evaluate", EvaluateConfig::load, "calibrate", CalibrateConfig::load,
+        "chatlogs", ChatLogsConfig::load, "bench", BenchConfig::load);
+    for (var job : loaders.entrySet()) {
+      String usage = JobArgs.usage(job.getKey());
+      Matcher example = Pattern.compile("e\\.g\\. --set (\\S+)").matcher(usage);
+      assertTrue(example.find(), usage);
+      // Run from the jobs module: the repository's conf/ is one level up.
+      JobArgs args = JobArgs.parse("--config", "../conf/" + job.getKey() + ".conf", "--set", example.group(1));
+      assertDoesNotThrow(() -> job.getValue().apply(args), job.getKey() + ": " + example.group(1));
+    }
+    String chatlogs = JobArgs.usage("chatlogs");
+    assertTrue(chatlogs.contains("--date D") && chatlogs.contains("--since D"), chatlogs);
   }
 
   @Test

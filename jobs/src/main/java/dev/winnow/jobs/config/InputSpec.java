@@ -33,7 +33,7 @@ public record InputSpec(
 
   public static InputSpec from(Settings s) {
     return new InputSpec(
-        s.requiredString("input.path"),
+        s.requiredPath("input.path"),
         s.oneOf("input.format", InputFormat.class),
         s.requiredString("input.text_column"),
         s.optionalString("input.id_column"),

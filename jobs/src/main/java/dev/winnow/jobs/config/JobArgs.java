@@ -17,11 +17,22 @@ import java.util.Optional;
 public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean help) {
 
   private static final String USAGE_FOR_JOB = """
-      usage: [--config FILE] [--set KEY=VALUE]... [KEY=VALUE]...
+      usage: [--config FILE] %s[--set KEY=VALUE]... [KEY=VALUE]...
         --config FILE     HOCON settings file (see conf/%s.conf)
-        --set KEY=VALUE   override one setting, e.g. --set output.mode=overwrite
+      %s  --set KEY=VALUE   override one setting, e.g. --set %s
         KEY=VALUE         same as --set
       values starting with [ or { are parsed as HOCON (lists, objects); 'null' unsets a key""";
+
+  /** Flags of one job beyond the shared ones: the usage line, then their help lines. */
+  private record JobFlags(String synopsis, String help) {}
+
+  private static final Map<String, JobFlags> JOB_FLAGS = Map.of("chatlogs", new JobFlags("[--date D | --since D] ",
+      "  --date D          score the night D (YYYY-MM-DD): setting date\n"
+          + "  --since D         score every night from D on: setting since\n"));
+
+  /** A setting each job really has, so the usage's example works as written. */
+  private static final Map<String, String> EXAMPLE_SETTING = Map.of(
+      "chatlogs", "model.device=cpu", "bench", "corpus.rows=200");
 
   public JobArgs {
     overrides = List.copyOf(overrides);
@@ -29,7 +40,8 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
 
   /** Usage naming the job's own settings file, {@code conf/<job>.conf}. */
   public static String usage(String job) {
-    return USAGE_FOR_JOB.formatted(job);
+    JobFlags flags = JOB_FLAGS.getOrDefault(job, new JobFlags("", ""));
+    return USAGE_FOR_JOB.formatted(flags.synopsis(), job, flags.help(), EXAMPLE_SETTING.getOrDefault(job, "output.mode=overwrite"));
   }
 
   public static JobArgs parse(String... args) {
