@@ -40,7 +40,7 @@ public final class JobCommand {
       return parsed.exitCode();
     }
     SparkSession spark = JobSessions.getOrCreate("winnow-" + job);
-    try {
+    try (JobProgress.Handle progress = JobProgress.start(job, spark.sparkContext(), err)) {
       return print(job, out, err, () -> run.apply(parsed.config(), spark));
     } finally {
       spark.stop();

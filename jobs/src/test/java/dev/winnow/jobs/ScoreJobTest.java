@@ -257,6 +257,26 @@ class ScoreJobTest {
     assertEquals("output.path", refused.key());
   }
 
+  @Test
+  void progressCountsTheRowsAndTokensScoredAcrossTasks() throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    JobProgress progress = new JobProgress("score", new PrintStream(console, true, StandardCharsets.UTF_8), 3600);
+    spark.sparkContext().addSparkListener(progress);
+    RunMetrics m;
+    try {
+      m = run(config("input.path = \"" + parquetInput + "\"\noutput.path = \"" + work.resolve("scored") + "\""));
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(progress);
+      progress.close();
+    }
+    assertEquals(40, progress.rowsScored(), "every row of every task, once");
+    assertEquals(m.tokens(), progress.tokensScored());
+    assertEquals(null, progress.line(), "no line once no stage runs");
+    assertEquals("2m05s", JobProgress.duration(125));
+    assertEquals("1h01m", JobProgress.duration(3660));
+  }
+
   private static long deltaLogSize(Path table) throws IOException {
     try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
       return files.count();

@@ -15,6 +15,7 @@ import org.apache.spark.sql.RowFactory;
 final class PartitionScorer extends ChunkedPartitionFunction {
 
   private final ScoringPlan plan;
+  private final ScoringProgress progress;
   private final int textIndex;
   private final int contextIndex;
 
@@ -23,8 +24,10 @@ final class PartitionScorer extends ChunkedPartitionFunction {
    * @param idIndex position of the id column used in error messages, or -1 to name rows by their
    *     position in the partition
    */
-  PartitionScorer(ScoringPlan plan, int textIndex, int contextIndex, int idIndex, String idColumn, int chunkRows) {
+  PartitionScorer(ScoringPlan plan, int textIndex, int contextIndex, int idIndex, String idColumn, int chunkRows,
+      ScoringProgress progress) {
     super(chunkRows, idIndex, idColumn);
+    this.progress = progress;
     this.plan = plan;
     this.textIndex = textIndex;
     this.contextIndex = contextIndex;
@@ -42,6 +45,7 @@ final class PartitionScorer extends ChunkedPartitionFunction {
     } catch (RuntimeException e) {
       throw new IllegalStateException("scoring failed for " + where + ": " + e.getMessage(), e);
     }
+    progress.add(scores);
     List<Row> out = new ArrayList<>(rows.size());
     ScoreColumns columns = plan.columns();
     for (int i = 0; i < rows.size(); i++) {

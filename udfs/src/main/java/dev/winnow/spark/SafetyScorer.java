@@ -305,7 +305,8 @@ public final class SafetyScorer extends Transformer {
     int idIndex = isDefined(idCol) ? in.fieldIndex($(idCol)) : -1;
     int contextIndex = isDefined(contextCol) ? in.fieldIndex($(contextCol)) : -1;
     PartitionScorer scorer = new PartitionScorer(plan, in.fieldIndex($(textCol)), contextIndex, idIndex,
-        isDefined(idCol) ? $(idCol) : null, (Integer) $(chunkRows));
+        isDefined(idCol) ? $(idCol) : null, (Integer) $(chunkRows),
+        ScoringProgress.register(dataset.sparkSession().sparkContext()));
     return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
   }
 

@@ -17,6 +17,6 @@ public record MetricsSpec(String tablePath, String jsonPath) {
     Path parent = output.getParent() == null ? output : output.getParent();
     return new MetricsSpec(
         s.optionalPath("metrics.path").orElse(new Path(parent, "winnow_metrics").toString()),
-        s.optionalString("metrics.json").orElse(new Path(parent, output.getName() + ".metrics.json").toString()));
+        s.optionalPath("metrics.json").orElse(new Path(parent, output.getName() + ".metrics.json").toString()));
   }
 }
