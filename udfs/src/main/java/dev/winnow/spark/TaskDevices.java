@@ -1,5 +1,6 @@
 package dev.winnow.spark;
 
+import dev.winnow.runtime.Gpus;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.Models;
 import dev.winnow.runtime.UserError;
@@ -89,6 +90,7 @@ public final class TaskDevices {
     if (!spark.isLocal()) {
       return;
     }
+    Gpus.count();  // says once, at INFO, what the engine the tasks share with this JVM can use
     boolean tasksGetGpus = Double.parseDouble(spark.conf().get("spark.task.resource.gpu.amount", "0")) > 0;
     Models.checkDevice(resolve(requested, gpuBatchTokens, tasksGetGpus ? List.of("0") : List.of()));
   }
