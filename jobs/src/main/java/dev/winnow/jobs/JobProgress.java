@@ -13,17 +13,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.AccumulableInfo;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import scala.Tuple4;
 import scala.collection.Iterator;
+import scala.collection.immutable.Seq;
 
 /**
  * A line on the driver's console at a steady interval while a job runs: rows and tokens done,
  * rows/s, tokens/s, and the running stage's tasks with an estimate of its time left. Rows and
- * tokens come from the scoring accumulators ({@link ScoringProgress}); jobs that embed (train)
- * report rows read instead. Counts move when tasks end, so the interval is best a few times a
- * task's length. {@value #INTERVAL_CONF} = 0 turns it off.
+ * tokens come from the scoring accumulators ({@link ScoringProgress}): finished tasks' final
+ * values plus running tasks' latest, which executors send with their heartbeats (every
+ * {@code spark.executor.heartbeatInterval}, 10 s), so one long task still shows progress. Jobs
+ * that embed (train) report rows read instead. {@value #INTERVAL_CONF} = 0 turns it off.
  */
 final class JobProgress extends SparkListener implements AutoCloseable {
 
@@ -38,6 +42,8 @@ final class JobProgress extends SparkListener implements AutoCloseable {
   private final AtomicLong tokens = new AtomicLong();
   private final AtomicLong rowsRead = new AtomicLong();
   private final Map<Integer, Stage> running = new ConcurrentHashMap<>();
+  /** Running tasks' latest counts (rows, tokens), by task id, until the task ends. */
+  private final Map<Long, long[]> inFlight = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
 
   /** One running stage: its task count, tasks done, when it started. */
@@ -101,26 +107,47 @@ final class JobProgress extends SparkListener implements AutoCloseable {
     if (event.taskMetrics() != null) {
       rowsRead.addAndGet(event.taskMetrics().inputMetrics().recordsRead());
     }
-    Iterator<AccumulableInfo> updates = event.taskInfo().accumulables().iterator();
+    inFlight.remove(event.taskInfo().taskId());
+    long[] counts = counts(event.taskInfo().accumulables().iterator());
+    rows.addAndGet(counts[0]);
+    tokens.addAndGet(counts[1]);
+  }
+
+  @Override
+  public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate event) {
+    Iterator<Tuple4<Object, Object, Object, Seq<AccumulableInfo>>> tasks = event.accumUpdates().iterator();
+    while (tasks.hasNext()) {
+      Tuple4<Object, Object, Object, Seq<AccumulableInfo>> task = tasks.next();
+      long[] counts = counts(task._4().iterator());
+      if (counts[0] > 0 || counts[1] > 0) {
+        inFlight.put((Long) task._1(), counts);
+      }
+    }
+  }
+
+  /** Rows and tokens among a task's accumulator values. */
+  private static long[] counts(Iterator<AccumulableInfo> updates) {
+    long[] counts = new long[2];
     while (updates.hasNext()) {
       AccumulableInfo info = updates.next();
       if (info.name().isEmpty() || info.update().isEmpty() || !(info.update().get() instanceof Long value)) {
         continue;
       }
       switch (info.name().get()) {
-        case ScoringProgress.ROWS -> rows.addAndGet(value);
-        case ScoringProgress.TOKENS -> tokens.addAndGet(value);
+        case ScoringProgress.ROWS -> counts[0] += value;
+        case ScoringProgress.TOKENS -> counts[1] += value;
         default -> { }
       }
     }
+    return counts;
   }
 
   long rowsScored() {
-    return rows.get();
+    return rows.get() + inFlight.values().stream().mapToLong(c -> c[0]).sum();
   }
 
   long tokensScored() {
-    return tokens.get();
+    return tokens.get() + inFlight.values().stream().mapToLong(c -> c[1]).sum();
   }
 
   /** The line printed now; null when no stage is running. */
@@ -130,11 +157,12 @@ final class JobProgress extends SparkListener implements AutoCloseable {
       return null;
     }
     double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
-    long scored = rows.get();
+    long scored = rowsScored();
+    long scoredTokens = tokensScored();
     StringBuilder s = new StringBuilder("winnow " + job + ": ");
     if (scored > 0) {
       s.append(String.format(Locale.ROOT, "%,d rows, %,d tokens scored (%,.0f rows/s, %,.0f tokens/s)",
-          scored, tokens.get(), scored / seconds, tokens.get() / seconds));
+          scored, scoredTokens, scored / seconds, scoredTokens / seconds));
     } else {
       s.append(String.format(Locale.ROOT, "%,d rows read (%,.0f rows/s)", rowsRead.get(), rowsRead.get() / seconds));
     }
