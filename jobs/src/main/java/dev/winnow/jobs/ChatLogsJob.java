@@ -4,6 +4,7 @@ import dev.winnow.jobs.chat.ChatLogsConfig;
 import dev.winnow.jobs.chat.ChatLogsRun;
 import dev.winnow.jobs.chat.ChatSummary;
 import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.runtime.UserError;
 import dev.winnow.spark.ClassifierFactory;
 import dev.winnow.spark.DjlOffline;
 import java.io.PrintStream;
@@ -38,7 +39,7 @@ public final class ChatLogsJob {
     String[] expanded;
     try {
       expanded = JobArgs.expandFlags(args, ChatLogsConfig.FLAGS);
-    } catch (IllegalArgumentException e) {
+    } catch (UserError e) {
       err.println("winnow chatlogs: " + e.getMessage());
       return 2;
     }

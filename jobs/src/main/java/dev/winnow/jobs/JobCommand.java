@@ -1,8 +1,10 @@
 package dev.winnow.jobs;
 
 import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.runtime.UserError;
 import dev.winnow.spark.DjlOffline;
 import java.io.PrintStream;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -10,11 +12,15 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What every job's {@code main} does: parse the command line, load and check the settings before
- * starting anything, run, print the summary. Bad settings and inputs exit with 2 and a one-line
- * message.
+ * starting anything, run, print the summary.
+ *
+ * <p>A {@link UserError} (a bad setting, input or model; also one raised inside a Spark task and
+ * wrapped by Spark) exits with 2 and its one-line message: the user can fix it. Anything else is a
+ * failure or a bug, whoever threw it (Spark, DJL, Winnow), and exits with 1 and its stack trace.
  */
 public final class JobCommand {
 
+  private static final int FAILED = 1;
   private static final int BAD_SETTINGS = 2;
 
   private JobCommand() {}
@@ -24,7 +30,7 @@ public final class JobCommand {
    *
    * @param job name in messages and the Spark app name ({@code winnow-<job>}); its settings file
    *     is {@code conf/<job>.conf}
-   * @param load settings from the command line; throws {@link IllegalArgumentException} naming the key
+   * @param load settings from the command line; throws {@link UserError} naming the key
    * @param run the job; returns the summary to print
    */
   public static <C> int execute(String job, String[] args, PrintStream out, PrintStream err,
@@ -34,7 +40,7 @@ public final class JobCommand {
       return parsed.exitCode();
     }
     SparkSession spark = JobSessions.getOrCreate("winnow-" + job);
-    try {
+    try (JobProgress.Handle progress = JobProgress.start(job, spark.sparkContext(), err)) {
       return print(job, out, err, () -> run.apply(parsed.config(), spark));
     } finally {
       spark.stop();
@@ -65,7 +71,7 @@ public final class JobCommand {
     JobArgs parsed;
     try {
       parsed = JobArgs.parse(args);
-    } catch (IllegalArgumentException e) {
+    } catch (UserError e) {
       // A malformed command line gets the job's usage; bad settings get only their error.
       err.println("winnow " + job + ": " + e.getMessage() + "\n" + JobArgs.usage(job));
       return Parsed.exit(BAD_SETTINGS);
@@ -76,7 +82,7 @@ public final class JobCommand {
         return Parsed.exit(0);
       }
       return Parsed.run(load.apply(parsed));
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       return Parsed.exit(fail(job, err, e));
     }
   }
@@ -85,14 +91,21 @@ public final class JobCommand {
     try {
       out.print(run.get());
       return 0;
-    } catch (IllegalArgumentException e) {
+    } catch (Exception e) {
+      // Exception, not RuntimeException: Spark throws its checked SparkException from Scala code.
       return fail(job, err, e);
     }
   }
 
-  private static int fail(String job, PrintStream err, IllegalArgumentException e) {
-    err.println("winnow " + job + ": " + e.getMessage());
-    return BAD_SETTINGS;
+  private static int fail(String job, PrintStream err, Exception e) {
+    Optional<UserError> mistake = UserError.findIn(e);
+    if (mistake.isPresent()) {
+      err.println("winnow " + job + ": " + mistake.get().getMessage());
+      return BAD_SETTINGS;
+    }
+    err.println("winnow " + job + ": failed (a bug or an environment failure, not a setting):");
+    e.printStackTrace(err);
+    return FAILED;
   }
 
   /** {@code config} is null when the command line settled the exit code. */

@@ -11,6 +11,7 @@ import dev.winnow.jobs.config.ThresholdSpec;
 import dev.winnow.jobs.io.InputFiles;
 import dev.winnow.jobs.io.InputFormat;
 import dev.winnow.jobs.io.InputReader;
+import dev.winnow.jobs.io.MalformedLines;
 import dev.winnow.jobs.io.OutputWriter;
 import dev.winnow.jobs.io.RunIdentity;
 import dev.winnow.jobs.io.WriteMode;
@@ -18,12 +19,17 @@ import dev.winnow.jobs.metrics.MetricsCalculator;
 import dev.winnow.jobs.metrics.MetricsSink;
 import dev.winnow.jobs.metrics.RunInfo;
 import dev.winnow.jobs.metrics.RunMetrics;
+import dev.winnow.jobs.metrics.RunOutcome;
+import dev.winnow.jobs.metrics.RunRecord;
 import dev.winnow.jobs.metrics.SummaryTable;
 import dev.winnow.runtime.ModelInfo;
+import dev.winnow.runtime.UserError;
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.spark.ClassifierFactory;
 import dev.winnow.spark.DjlOffline;
 import dev.winnow.spark.SafetyScorer;
 import dev.winnow.spark.ScoreColumns;
+import dev.winnow.spark.TaskDevices;
 import dev.winnow.spark.Thresholds;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -77,7 +83,7 @@ public final class ScoreJob {
   /** Runs the job from a command line; returns the process exit code. */
   static int execute(String[] args, PrintStream out, PrintStream err) {
     return JobCommand.execute("score", args, out, err, ScoreConfig::load,
-        (config, spark) -> SummaryTable.format(run(config, spark, ClassifierFactory.models())));
+        (config, spark) -> SummaryTable.format(run(config, spark, ClassifierFactory.models()), config.metrics()));
   }
 
   /**
@@ -90,9 +96,16 @@ public final class ScoreJob {
   public static RunMetrics run(ScoreConfig config, SparkSession spark, ClassifierFactory factory) {
     Instant started = Instant.now();
 
+    OutputWriter.checkApartFromInput(spark, config.input().path(), config.output().path());
+    Optional<RunRecord.Unrecorded> unrecorded = config.output().mode() == WriteMode.ERROR
+        ? RunRecord.unrecorded(spark, config.output().path(), config.metrics())
+        : Optional.empty();
+    if (unrecorded.isPresent()) {
+      return recoverMetrics(config, spark, factory, unrecorded.get());
+    }
     OutputWriter.checkTarget(spark, config.output());
     InputFormat format = InputReader.resolveFormat(spark, config.input());
-    checkModel(config.model(), config.thresholds(), factory);
+    checkModel(config.model(), config.thresholds(), factory, spark);
     SafetyScorer scorer = scorer(config, factory);
     InputReader.Opened input = InputReader.open(spark, config.input(), format);
     ScoreColumns columns = scorer.plan().columns();
@@ -105,16 +118,18 @@ public final class ScoreJob {
 
     Dataset<Row> scored = scorer.transform(input.rows()).withColumn(RUN_ID, lit(runId));
     OutputWriter.checkPartitionColumns(config.output(), scored.schema());
-    boolean committed = OutputWriter.write(scored, config.output(), identity.map(RunIdentity::txnAppId).orElse(null));
+    RunInfo planned = new RunInfo(runId, config.model().ref(), started, started,
+        config.input().path(), lower(format.name()), config.output().path(), lower(config.output().format().name()),
+        input.skipped().stream().map(InputFiles.Unreadable::path).toList(),
+        input.malformed().all(), input.malformed().first().stream().map(MalformedLines.Line::toString).toList(),
+        RunOutcome.COMMITTED);
+    boolean committed = OutputWriter.write(scored, config.output(), identity.map(RunIdentity::txnAppId).orElse(null),
+        RunRecord.toJson(planned));
     if (!committed) {
-      LOG.warn("output {} already holds run {} ({}); nothing appended", config.output().path(), runId,
+      LOG.info("output {} already holds run {} ({}); nothing appended", config.output().path(), runId,
           identity.get().key());
     }
-    Instant finished = Instant.now();
-
-    RunInfo run = new RunInfo(runId, config.model().ref(), started, finished,
-        config.input().path(), lower(format.name()), config.output().path(), lower(config.output().format().name()),
-        input.skipped().stream().map(InputFiles.Unreadable::path).toList());
+    RunInfo run = planned.finished(Instant.now(), committed ? RunOutcome.COMMITTED : RunOutcome.ALREADY_COMMITTED);
     Dataset<Row> written = OutputWriter.readBack(spark, config.output(), scored.schema()).filter(col(RUN_ID).equalTo(runId));
     RunMetrics metrics = MetricsCalculator.compute(written, columns, run);
     if (committed) {
@@ -122,6 +137,27 @@ public final class ScoreJob {
     }
     // Also on a rerun: fills the gap when the first attempt died between the two commits.
     MetricsSink.appendToTable(spark, metrics, config.metrics().tablePath(), identity.map(RunIdentity::txnAppId));
+    return metrics;
+  }
+
+  /**
+   * The output already holds a run that stopped between its commit and its metrics: computes them
+   * from its committed rows and writes what is missing, rescoring nothing.
+   */
+  private static RunMetrics recoverMetrics(ScoreConfig config, SparkSession spark, ClassifierFactory factory,
+      RunRecord.Unrecorded unrecorded) {
+    checkModel(config.model(), config.thresholds(), factory, spark);
+    ScoreColumns columns = scorer(config, factory).plan().columns();
+    String runId = unrecorded.run().runId();
+    LOG.info("output {} holds run {} without its metrics; computing them from its rows", config.output().path(), runId);
+    Dataset<Row> written = spark.read().format("delta").load(config.output().path()).filter(col(RUN_ID).equalTo(runId));
+    RunMetrics metrics = MetricsCalculator.compute(written, columns, unrecorded.run());
+    if (unrecorded.jsonMissing()) {
+      MetricsSink.writeJson(spark, metrics, config.metrics().jsonPath());
+    }
+    if (unrecorded.tableRowMissing()) {
+      MetricsSink.appendToTable(spark, metrics, config.metrics().tablePath(), Optional.of("winnow-score-metrics:" + runId));
+    }
     return metrics;
   }
 
@@ -152,19 +188,24 @@ public final class ScoreJob {
   }
 
   /**
-   * Describes the model (no weights), checks the window settings against its length and matches
-   * threshold names to its labels.
+   * Everything about the model that the driver can check without loading weights, before any task:
+   * its files (config, tokenizer, the weights' headers), the device and precision where the
+   * driver can know them ({@link TaskDevices#checkOnDriver}), the window settings against its
+   * length, and threshold names against its labels.
    *
-   * @throws ConfigError naming {@code model.ref}, the window or the thresholds setting at fault
+   * @throws UserError naming {@code model.ref} (and the file), {@code model.device},
+   *     {@code model.precision}, the window or the thresholds setting at fault
    */
-  public static ModelInfo checkModel(ModelSpec model, ThresholdSpec thresholds, ClassifierFactory factory) {
+  public static ModelInfo checkModel(
+      ModelSpec model, ThresholdSpec thresholds, ClassifierFactory factory, SparkSession spark) {
     String ref = model.ref();
     ModelInfo info;
     try {
-      info = factory.describe(ref);
-    } catch (RuntimeException e) {
-      throw new ConfigError("model.ref", "cannot describe model '" + ref + "': " + e.getMessage(), e);
+      info = factory.verify(ref);
+    } catch (UserError e) {
+      throw new ConfigError(e.setting().orElse("model.ref"), "model '" + ref + "': " + e.problem(), e);
     }
+    TaskDevices.checkOnDriver(model.options(), model.gpuBatchTokens(), spark.sparkContext());
     model.checkWindows(info);
     try {
       thresholds.thresholds().resolve(info.labels());
@@ -176,13 +217,13 @@ public final class ScoreJob {
 
   private static void checkSchema(ScoreConfig config, SafetyScorer scorer, StructType input) {
     if (Arrays.asList(input.fieldNames()).contains(RUN_ID)) {
-      throw new IllegalArgumentException("input " + config.input().path() + " already has a column '"
+      throw WinnowErrors.invalid(null, "input " + config.input().path() + " already has a column '"
           + RUN_ID + "', which the score job adds");
     }
     try {
       scorer.transformSchema(input);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("input " + config.input().path() + ": " + e.getMessage(), e);
+      throw WinnowErrors.invalid(null, "input " + config.input().path() + ": " + e.getMessage(), e);
     }
   }
 

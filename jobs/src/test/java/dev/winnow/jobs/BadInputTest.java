@@ -14,7 +14,9 @@ import dev.winnow.jobs.metrics.SummaryTable;
 import dev.winnow.jobs.testing.DeltaTestSpark;
 import dev.winnow.spark.testing.FakeFactory;
 import dev.winnow.spark.testing.TestSpark;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -124,5 +126,58 @@ class BadInputTest {
     var missing = assertThrows(IllegalArgumentException.class, () -> run(typed, "input.text_column = body"));
     assertTrue(missing.getMessage().contains("[id, s, a, n]"), missing.getMessage());
     assertFalse(Files.exists(work.resolve("out")));
+  }
+
+  /** Three good lines, a line cut short and a line that is not UTF-8: what a failed export leaves. */
+  private Path jsonLinesWithMalformedLines() throws IOException {
+    Path file = work.resolve("posts.jsonl");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.writeBytes("{\"id\": 1, \"text\": \"first\"}\n{\"id\": 2, \"text\": \"cut sho\n".getBytes(StandardCharsets.UTF_8));
+    bytes.writeBytes("{\"id\": 3, \"text\": \"third\"}\n{\"id\": 4, \"text\": \"".getBytes(StandardCharsets.UTF_8));
+    bytes.writeBytes(new byte[] {(byte) 0xff, (byte) 0xfe, 'x'});
+    bytes.writeBytes("\"}\n\n{\"id\": 5, \"text\": \"fifth\"}\n".getBytes(StandardCharsets.UTF_8));
+    Files.write(file, bytes.toByteArray());
+    return file;
+  }
+
+  @Test
+  void malformedJsonLinesFailNamingFileAndLineBeforeAnyWork() throws IOException {
+    Path input = jsonLinesWithMalformedLines();
+    ConfigError e = assertThrows(ConfigError.class, () -> run(input, "input.id_column = id"));
+    assertEquals("input.path", e.key());
+    assertTrue(e.getMessage().contains("2 malformed JSON line(s)"), e.getMessage());
+    assertTrue(e.getMessage().contains("posts.jsonl:2 (not valid JSON)"), e.getMessage());
+    assertTrue(e.getMessage().contains("posts.jsonl:4 (invalid UTF-8)"), e.getMessage());
+    assertTrue(e.getMessage().contains("input.skip_malformed_lines"), e.getMessage());
+    assertFalse(e.getMessage().contains("cut sho"), "errors never quote texts: " + e.getMessage());
+    assertFalse(Files.exists(work.resolve("out")));
+  }
+
+  @Test
+  void optInSkipsMalformedLinesAndCountsThemWithTheirLines() throws IOException {
+    Path input = jsonLinesWithMalformedLines();
+    RunMetrics m = run(input, "input { id_column = id, skip_malformed_lines = true }");
+    assertEquals(3, m.rows());
+    assertEquals(0, m.nullTextRows(), "no row lost its text to a malformed line");
+    assertEquals(2, m.malformedRows());
+    assertEquals(2, m.malformedLines().size());
+    assertTrue(m.malformedLines().get(0).endsWith("posts.jsonl:2 (not valid JSON)"), m.malformedLines().toString());
+    assertTrue(m.malformedLines().get(1).endsWith("posts.jsonl:4 (invalid UTF-8)"), m.malformedLines().toString());
+    assertTrue(SummaryTable.format(m).contains("skipped 2 malformed input line(s)"), SummaryTable.format(m));
+
+    var out = spark.read().format("delta").load(work.resolve("out").toString());
+    assertFalse(Arrays.asList(out.columns()).contains("_corrupt_record"), Arrays.toString(out.columns()));
+    assertEquals(0, out.filter("id IS NULL").count(), "no id lost");
+    var json = com.google.gson.JsonParser.parseString(Files.readString(work.resolve("out.metrics.json"))).getAsJsonObject();
+    assertEquals(2, json.get("malformed_rows").getAsLong());
+  }
+
+  @Test
+  void anEmptyInputSaysItIsEmpty() throws IOException {
+    Path empty = Files.writeString(work.resolve("nothing.jsonl"), "");
+    ConfigError e = assertThrows(ConfigError.class, () -> run(empty, ""));
+    assertEquals("input.path", e.key());
+    assertTrue(e.getMessage().contains("is empty"), e.getMessage());
+    assertFalse(e.getMessage().contains("column"), "not a missing column: " + e.getMessage());
   }
 }

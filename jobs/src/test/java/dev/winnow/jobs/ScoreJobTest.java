@@ -1,5 +1,6 @@
 package dev.winnow.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,7 @@ import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.jobs.metrics.CategoryMetrics;
 import dev.winnow.jobs.metrics.RunMetrics;
+import dev.winnow.jobs.metrics.RunOutcome;
 import dev.winnow.jobs.metrics.SummaryTable;
 import dev.winnow.jobs.testing.DeltaTestSpark;
 import dev.winnow.runtime.InferenceOptions;
@@ -225,6 +227,55 @@ class ScoreJobTest {
 
     run(config(io + "output.mode = overwrite"));
     assertEquals(40, read("delta", out).count());
+  }
+
+  @Test
+  void aRunKilledBetweenItsCommitAndItsMetricsHasThemRecoveredByARerun() throws IOException {
+    Path out = work.resolve("scored");
+    String io = "input.path = \"" + parquetInput + "\"\noutput.path = \"" + out + "\"\n";
+    RunMetrics first = run(config(io));
+    // What a kill right after the output's commit leaves: the table, no metrics JSON, no metrics row.
+    Path json = work.resolve("scored.metrics.json");
+    Files.delete(json);
+    try (Stream<Path> table = Files.walk(work.resolve("winnow_metrics"))) {
+      table.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    long logEntries = deltaLogSize(out);
+
+    RunMetrics recovered = assertDoesNotThrow(() -> run(config(io)), "the rerun is not refused");
+    assertEquals(RunOutcome.METRICS_RECOVERED, recovered.outcome());
+    assertEquals(first.runId(), recovered.runId());
+    assertEquals(first.rows(), recovered.rows());
+    assertEquals(first.categories(), recovered.categories());
+    assertEquals(logEntries, deltaLogSize(out), "nothing rescored or rewritten");
+    assertEquals(first.runId(), com.google.gson.JsonParser.parseString(Files.readString(json)).getAsJsonObject()
+        .get("run_id").getAsString());
+    assertEquals(List.of(first.runId()), read("delta", work.resolve("winnow_metrics")).select("run_id")
+        .as(Encoders.STRING()).collectAsList());
+    assertTrue(SummaryTable.format(recovered).contains("metrics recovered"), SummaryTable.format(recovered));
+
+    ConfigError refused = assertThrows(ConfigError.class, () -> run(config(io)), "all recorded: refused as before");
+    assertEquals("output.path", refused.key());
+  }
+
+  @Test
+  void progressCountsTheRowsAndTokensScoredAcrossTasks() throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    JobProgress progress = new JobProgress("score", new PrintStream(console, true, StandardCharsets.UTF_8), 3600);
+    spark.sparkContext().addSparkListener(progress);
+    RunMetrics m;
+    try {
+      m = run(config("input.path = \"" + parquetInput + "\"\noutput.path = \"" + work.resolve("scored") + "\""));
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(progress);
+      progress.close();
+    }
+    assertEquals(40, progress.rowsScored(), "every row of every task, once");
+    assertEquals(m.tokens(), progress.tokensScored());
+    assertEquals(null, progress.line(), "no line once no stage runs");
+    assertEquals("2m05s", JobProgress.duration(125));
+    assertEquals("1h01m", JobProgress.duration(3660));
   }
 
   private static long deltaLogSize(Path table) throws IOException {

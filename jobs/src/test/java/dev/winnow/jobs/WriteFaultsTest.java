@@ -120,11 +120,24 @@ class WriteFaultsTest {
     }
   }
 
+  /** The failure is the poisoned task's (Spark wraps it), not any other exception on the way. */
+  private static void assertPoisoned(Exception failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof IllegalStateException && PoisonFactory.MESSAGE.equals(t.getMessage())) {
+        return;
+      }
+    }
+    throw new AssertionError("expected the poisoned task's failure", failure);
+  }
+
   @Test
   void aRunDyingBeforeItsCommitLeavesNoTableAndARerunSucceeds() throws IOException {
     Path out = work.resolve("scored");
-    assertThrows(Exception.class,  // SparkException: a task failed
-        () -> ScoreJob.run(config(day2Poisoned, out, ""), spark, new PoisonFactory(POISON)));
+    // A folder that existed before the run is never removed by its failure (a run removes only a
+    // folder it created), so the dying run's files stay: what a killed driver leaves behind.
+    Files.createDirectories(out.resolve("_delta_log"));
+    assertPoisoned(assertThrows(Exception.class,
+        () -> ScoreJob.run(config(day2Poisoned, out, ""), spark, new PoisonFactory(POISON))));
     assertTrue(dataFiles(out) > 0, "other tasks wrote files before the job died");
     assertFalse(DeltaTable.isDeltaTable(spark, out.toString()), "no commit: no table to read");
     assertThrows(Exception.class, () -> spark.read().format("delta").load(out.toString()).count());
@@ -148,8 +161,8 @@ class WriteFaultsTest {
     assertEquals(0, version(out));
 
     String append = "output.mode = append";
-    assertThrows(Exception.class,  // SparkException: a task failed
-        () -> ScoreJob.run(config(day2Poisoned, out, append), spark, new PoisonFactory(POISON)));
+    assertPoisoned(assertThrows(Exception.class,
+        () -> ScoreJob.run(config(day2Poisoned, out, append), spark, new PoisonFactory(POISON))));
     assertEquals(0, version(out), "the failed append committed nothing");
     assertEquals(40, rows(out));
 
@@ -181,6 +194,38 @@ class WriteFaultsTest {
     frame(corpus(500, null)).write().format("delta").mode("append").save(input.toString());
     ScoreJob.run(config(input, out, append), spark, new FakeFactory());
     assertEquals(120, rows(out), "input version 1 is a new run (all its rows)");
+  }
+
+  @Test
+  void aParquetRerunAfterAKilledRunWritesWhereOnlyItsTemporaryFilesAre() throws IOException {
+    Path out = work.resolve("scored_parquet");
+    // What a run killed before its job commit leaves: no _SUCCESS, the committer's _temporary only.
+    Path attempt = Files.createDirectories(out.resolve("_temporary/0/_temporary/attempt_202611010000_0001_m_000000_0"));
+    Files.write(attempt.resolve("part-00000-dead.snappy.parquet"), new byte[] {1, 2, 3});
+    String parquet = "output.format = parquet";
+
+    RunMetrics rerun = assertDoesNotThrow(() -> ScoreJob.run(config(day1, out, parquet), spark, new FakeFactory()));
+    assertEquals(40, rerun.rows());
+    assertEquals(40, spark.read().parquet(out.toString()).count(), "the dead run's files are gone, not read");
+    assertTrue(Files.exists(out.resolve("_SUCCESS")));
+
+    ConfigError again = assertThrows(ConfigError.class,
+        () -> ScoreJob.run(config(day1, out, parquet), spark, new FakeFactory()));
+    assertEquals("output.path", again.key());
+    assertTrue(again.getMessage().contains("overwrite"), again.getMessage());
+    assertFalse(again.getMessage().contains("append"), "append cannot work for Parquet: " + again.getMessage());
+  }
+
+  @Test
+  void anOutputThatIsTheInputOrInsideItIsRefusedNamingBothSettings() {
+    Path input = write(corpus(0, null), "overwritten_input", "delta");
+    for (Path out : List.of(input, input.resolve("scored"), input.getParent())) {
+      ConfigError e = assertThrows(ConfigError.class,
+          () -> ScoreJob.run(config(input, out, "output.mode = overwrite"), spark, new FakeFactory()), out.toString());
+      assertEquals("output.path", e.key());
+      assertTrue(e.getMessage().contains("input.path " + input), e.getMessage());
+    }
+    assertEquals(40, rows(input), "the input is untouched");
   }
 
   @Test

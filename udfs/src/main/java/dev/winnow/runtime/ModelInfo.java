@@ -38,11 +38,11 @@ public record ModelInfo(
     labels = List.copyOf(labels);
     Objects.requireNonNull(activation, "activation");
     if (labels.isEmpty()) {
-      throw new IllegalArgumentException("model '" + name + "' has no labels");
+      throw WinnowErrors.badModel("model '" + name + "' has no labels");
     }
     for (Map.Entry<String, Float> e : recommendedThresholds.entrySet()) {
       if (!labels.contains(e.getKey()) || !(e.getValue() >= 0f && e.getValue() <= 1f)) {
-        throw new IllegalArgumentException("model '" + name + "' recommends threshold " + e.getValue()
+        throw WinnowErrors.badModel("model '" + name + "' recommends threshold " + e.getValue()
             + " for '" + e.getKey() + "', which is not one of its labels " + labels + " or not in [0, 1]");
       }
     }
@@ -55,7 +55,7 @@ public record ModelInfo(
    */
   public void requireTextPairs() {
     if (!acceptsTextPairs) {
-      throw new IllegalArgumentException("model " + id() + " does not accept text pairs (context + text): "
+      throw WinnowErrors.badModel("model " + id() + " does not accept text pairs (context + text): "
           + "it is not a sequence classifier with a pair template in its tokenizer, and its config.json "
           + "does not declare \"winnow\": {\"input\": \"pair\"}; score the texts alone with classify");
     }

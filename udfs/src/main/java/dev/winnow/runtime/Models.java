@@ -1,6 +1,7 @@
 package dev.winnow.runtime;
 
 import dev.winnow.runtime.checkpoint.HuggingFaceCheckpoint;
+import dev.winnow.runtime.checkpoint.ModelSource;
 import dev.winnow.runtime.checkpoint.ModelSources;
 import dev.winnow.runtime.checkpoint.onnx.BundledEncoderImporter;
 
@@ -33,9 +34,30 @@ public final class Models {
    */
   public static TextEncoder loadEncoder(String reference, InferenceOptions options) {
     if (!(ModelSources.resolve(reference) instanceof HuggingFaceCheckpoint checkpoint)) {
-      throw new IllegalArgumentException("encoder '" + reference + "' must be a Hugging Face checkpoint folder");
+      throw WinnowErrors.badModel("encoder '" + reference + "' must be a Hugging Face checkpoint folder");
     }
     return checkpoint.loadTextEncoder(options);
+  }
+
+  /**
+   * {@link #describe}, plus every check of the model's files that needs no weights loaded (the
+   * weights' headers against their sizes): what a Spark driver runs before any task does.
+   */
+  public static ModelInfo verify(String reference) {
+    ModelSource source = ModelSources.resolve(reference);
+    ModelInfo info = source.describe();
+    ModelSources.verifyFiles(source);
+    return info;
+  }
+
+  /**
+   * Checks that a model can run with these options here: a GPU the PyTorch engine can use, a
+   * precision the device runs.
+   *
+   * @throws UserError naming {@code model.device} or {@code model.precision}
+   */
+  public static void checkDevice(InferenceOptions options) {
+    ModelSources.checkDevice(options);
   }
 
   /** Names, labels and content hash without loading weights (cheap enough for a Spark driver). */

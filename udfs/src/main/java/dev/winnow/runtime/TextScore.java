@@ -5,9 +5,9 @@ package dev.winnow.runtime;
  *
  * @param scores one score per label in {@link ModelInfo#labels()} order; {@code null} when the
  *     text was not scored (see {@code skipReason})
- * @param tokens tokens the text produced, special tokens included, before truncation (for a pair:
- *     context and text together); for a text longer than its character budget
- *     ({@code runtime.text.CharBudget}), tokens of the head kept
+ * @param tokens tokens the model ran for this text: every window's, special tokens included (for a
+ *     pair: the context kept and the text); a token in two overlapping windows counts twice, and
+ *     tokens cut off (beyond the window, the window cap or the character budget) do not count
  * @param windows windows the text was scored in (0 when not scored)
  * @param truncated whether part of the text was not scored: tokens beyond the model's window, or
  *     characters beyond the budget (a pair's context is cut to its most recent tokens by design

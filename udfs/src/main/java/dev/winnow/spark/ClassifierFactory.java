@@ -20,6 +20,14 @@ public interface ClassifierFactory extends ModelLoader<TextClassifier> {
   /** Labels and identity without weights; cheap enough for the driver. */
   ModelInfo describe(String reference);
 
+  /**
+   * {@link #describe}, plus whatever can be checked of the model's files without loading its
+   * weights; what a driver runs before any task, so a corrupt model fails there.
+   */
+  default ModelInfo verify(String reference) {
+    return describe(reference);
+  }
+
   /** The production factory: {@link Models}. */
   static ClassifierFactory models() {
     return RuntimeModels.INSTANCE;
@@ -37,6 +45,11 @@ public interface ClassifierFactory extends ModelLoader<TextClassifier> {
     @Override
     public ModelInfo describe(String reference) {
       return Models.describe(reference);
+    }
+
+    @Override
+    public ModelInfo verify(String reference) {
+      return Models.verify(reference);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.winnow.spark;
 
 import dev.winnow.runtime.TextScore;
+import dev.winnow.runtime.UserError;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -14,6 +15,7 @@ import org.apache.spark.sql.RowFactory;
 final class PartitionScorer extends ChunkedPartitionFunction {
 
   private final ScoringPlan plan;
+  private final ScoringProgress progress;
   private final int textIndex;
   private final int contextIndex;
 
@@ -22,8 +24,10 @@ final class PartitionScorer extends ChunkedPartitionFunction {
    * @param idIndex position of the id column used in error messages, or -1 to name rows by their
    *     position in the partition
    */
-  PartitionScorer(ScoringPlan plan, int textIndex, int contextIndex, int idIndex, String idColumn, int chunkRows) {
+  PartitionScorer(ScoringPlan plan, int textIndex, int contextIndex, int idIndex, String idColumn, int chunkRows,
+      ScoringProgress progress) {
     super(chunkRows, idIndex, idColumn);
+    this.progress = progress;
     this.plan = plan;
     this.textIndex = textIndex;
     this.contextIndex = contextIndex;
@@ -35,9 +39,13 @@ final class PartitionScorer extends ChunkedPartitionFunction {
     List<TextScore> scores;
     try {
       scores = contextIndex < 0 ? plan.score(texts) : plan.scorePairs(texts(rows, contextIndex), texts);
+    } catch (UserError e) {
+      // A model that cannot load or run here is the user's setting, not this chunk's rows.
+      throw e;
     } catch (RuntimeException e) {
       throw new IllegalStateException("scoring failed for " + where + ": " + e.getMessage(), e);
     }
+    progress.add(scores);
     List<Row> out = new ArrayList<>(rows.size());
     ScoreColumns columns = plan.columns();
     for (int i = 0; i < rows.size(); i++) {

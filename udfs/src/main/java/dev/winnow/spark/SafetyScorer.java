@@ -1,5 +1,6 @@
 package dev.winnow.spark;
 
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.ModelInfo;
@@ -292,7 +293,7 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
     if (isDefined(contextCol)) {
       StageColumns.require(schema, $(contextCol), "context", true);
       if (!plan.acceptsTextPairs()) {
-        throw new IllegalArgumentException("SafetyScorer " + uid + ": param contextCol is set ('" + $(contextCol)
+        throw WinnowErrors.invalid(null, "SafetyScorer " + uid + ": param contextCol is set ('" + $(contextCol)
             + "') but model '" + plan.reference() + "' (" + plan.columns().modelId() + ") does not accept text "
             + "pairs; unset contextCol to score texts alone, or use a sentence-pair classifier");
       }
@@ -311,7 +312,8 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
     int idIndex = isDefined(idCol) ? in.fieldIndex($(idCol)) : -1;
     int contextIndex = isDefined(contextCol) ? in.fieldIndex($(contextCol)) : -1;
     PartitionScorer scorer = new PartitionScorer(plan, in.fieldIndex($(textCol)), contextIndex, idIndex,
-        isDefined(idCol) ? $(idCol) : null, getChunkRows());
+        isDefined(idCol) ? $(idCol) : null, getChunkRows(),
+        ScoringProgress.register(dataset.sparkSession().sparkContext()));
     return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
   }
 

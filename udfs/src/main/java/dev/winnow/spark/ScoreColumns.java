@@ -2,6 +2,7 @@ package dev.winnow.spark;
 
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.TextScore;
+import dev.winnow.runtime.WinnowErrors;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -123,7 +124,7 @@ public final class ScoreColumns implements Serializable {
     for (StructField field : fields.fields()) {
       for (String existing : input.fieldNames()) {
         if (existing.equalsIgnoreCase(field.name())) {
-          throw new IllegalArgumentException("input column '" + existing
+          throw WinnowErrors.invalid(null, "input column '" + existing
               + "' clashes with score column '" + field.name()
               + "'; rename it or choose another column prefix");
         }

@@ -4,6 +4,7 @@ import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.TextScore;
+import dev.winnow.runtime.WinnowErrors;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,7 +61,7 @@ public final class ScoringPlan implements Serializable {
       Thresholds thresholds,
       String columnPrefix) {
     if (!TaskDevices.isValid(options.device())) {
-      throw new IllegalArgumentException("invalid device '" + options.device() + "' (auto, cpu, gpu, gpu:N)");
+      throw WinnowErrors.invalid(WinnowErrors.MODEL_DEVICE, "invalid device '" + options.device() + "' (auto, cpu, gpu, gpu:N)");
     }
     ScoreColumns columns = new ScoreColumns(info, columnPrefix, thresholds);
     return new ScoringPlan(factory, reference, options, gpuBatchTokens, columns, info.acceptsTextPairs());

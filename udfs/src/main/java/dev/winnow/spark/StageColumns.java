@@ -1,5 +1,6 @@
 package dev.winnow.spark;
 
+import dev.winnow.runtime.WinnowErrors;
 import java.util.Arrays;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -16,11 +17,11 @@ final class StageColumns {
    */
   static void require(StructType schema, String name, String role, boolean string) {
     if (!Arrays.asList(schema.fieldNames()).contains(name)) {
-      throw new IllegalArgumentException(role + " column '" + name + "' not found; input columns are "
+      throw WinnowErrors.invalid(null, role + " column '" + name + "' not found; input columns are "
           + Arrays.toString(schema.fieldNames()));
     }
     if (string && !schema.apply(name).dataType().equals(DataTypes.StringType)) {
-      throw new IllegalArgumentException(role + " column '" + name + "' has type "
+      throw WinnowErrors.invalid(null, role + " column '" + name + "' has type "
           + schema.apply(name).dataType().simpleString() + "; expected string");
     }
   }

@@ -1,8 +1,13 @@
 package dev.winnow.spark;
 
+import dev.winnow.runtime.Gpus;
 import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.Models;
+import dev.winnow.runtime.UserError;
+import dev.winnow.runtime.WinnowErrors;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 
@@ -56,7 +61,7 @@ public final class TaskDevices {
   public static InferenceOptions resolve(InferenceOptions requested, int gpuBatchTokens, List<String> taskGpus) {
     String asked = requested.device();
     if (!isValid(asked)) {
-      throw new IllegalArgumentException("invalid device '" + asked + "' (auto, cpu, gpu, gpu:N)");
+      throw WinnowErrors.invalid(WinnowErrors.MODEL_DEVICE, "invalid device '" + asked + "' (auto, cpu, gpu, gpu:N)");
     }
     String device = switch (asked) {
       case AUTO -> taskGpus.isEmpty() ? "cpu" : gpu(taskGpus.get(0));
@@ -66,12 +71,28 @@ public final class TaskDevices {
     boolean onGpu = device.startsWith("gpu");
     requested.precisionMismatch(onGpu).ifPresent(reason -> {
       // Checked here, not only in the runtime, to say why an auto device ended where it did.
-      throw new IllegalArgumentException(reason + ": device " + asked + " resolved to " + device + (AUTO.equals(asked)
+      throw WinnowErrors.precisionMismatch(reason + ": device " + asked + " resolved to " + device + (AUTO.equals(asked)
           ? (onGpu ? " (Spark assigned this task a GPU)"
               : " (Spark assigned no GPU to this task: set spark.task.resource.gpu.amount)") : ""));
     });
     InferenceOptions resolved = requested.withDevice(device);
     return onGpu && gpuBatchTokens > 0 ? resolved.withBatchTokens(gpuBatchTokens) : resolved;
+  }
+
+  /**
+   * Checks on the driver, before any task, what a task would find when loading with these options:
+   * a GPU the PyTorch engine can use and a precision its device runs. Only in local mode, where
+   * tasks run in this JVM; a cluster's driver may lack the GPUs its executors have.
+   *
+   * @throws UserError naming {@code model.device} or {@code model.precision}
+   */
+  public static void checkOnDriver(InferenceOptions requested, int gpuBatchTokens, SparkContext spark) {
+    if (!spark.isLocal()) {
+      return;
+    }
+    Gpus.count();  // says once, at INFO, what the engine the tasks share with this JVM can use
+    boolean tasksGetGpus = Double.parseDouble(spark.conf().get("spark.task.resource.gpu.amount", "0")) > 0;
+    Models.checkDevice(resolve(requested, gpuBatchTokens, tasksGetGpus ? List.of("0") : List.of()));
   }
 
   /** {@link #resolve} for the task running on this thread; no task (the driver) means no GPUs. */
@@ -92,7 +113,7 @@ public final class TaskDevices {
 
   private static String gpu(String address) {
     if (!address.matches("\\d+")) {
-      throw new IllegalArgumentException("GPU address '" + address + "' from Spark's GPU discovery is not a "
+      throw WinnowErrors.invalid(null, "GPU address '" + address + "' from Spark's GPU discovery is not a "
           + "device index; the discovery script must print indices (nvidia-smi --query-gpu=index)");
     }
     return "gpu:" + address;

@@ -1,5 +1,6 @@
 package dev.winnow.spark;
 
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.InferenceOptions;
 import java.util.Objects;
 import org.apache.spark.ml.Transformer;
@@ -116,7 +117,7 @@ public final class TextEmbedder extends Transformer implements HasTextCol, HasCh
     requireTextColumn(schema);
     for (String existing : schema.fieldNames()) {
       if (existing.equalsIgnoreCase($(outputCol))) {
-        throw new IllegalArgumentException("input column '" + existing
+        throw WinnowErrors.invalid(null, "input column '" + existing
             + "' clashes with the embedding column; choose another outputCol");
       }
     }

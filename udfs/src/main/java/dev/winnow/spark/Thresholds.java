@@ -1,5 +1,6 @@
 package dev.winnow.spark;
 
+import dev.winnow.runtime.WinnowErrors;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,14 +89,14 @@ public final class Thresholds implements Serializable {
         continue;
       }
       if (setBy[i] != null) {
-        throw new IllegalArgumentException("threshold for label '" + labels.get(i)
+        throw WinnowErrors.invalid(null, "threshold for label '" + labels.get(i)
             + "' given twice, as '" + setBy[i] + "' and '" + e.getKey() + "'");
       }
       setBy[i] = e.getKey();
       result[i] = e.getValue().floatValue();
     }
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("thresholds for unknown label(s) " + unknown
+      throw WinnowErrors.invalid(null, "thresholds for unknown label(s) " + unknown
           + "; the model's labels are " + names);
     }
     return result;
@@ -103,7 +104,7 @@ public final class Thresholds implements Serializable {
 
   private static double check(String label, Double value) {
     if (value == null || !(value >= 0.0 && value <= 1.0)) {
-      throw new IllegalArgumentException(
+      throw WinnowErrors.invalid(null,
           "threshold for '" + label + "' must be in [0, 1], got " + value);
     }
     return value;

@@ -41,7 +41,7 @@ public record ChatInputSpec(
     String text = s.requiredString("input.text_column");
     String messages = s.requiredString("input.messages_column");
     InputSpec source = new InputSpec(
-        s.requiredString("input.path"),
+        s.requiredPath("input.path"),
         s.oneOf("input.format", InputFormat.class),
         shape == InputShape.MESSAGES ? text : messages,
         Optional.empty(),

@@ -14,10 +14,10 @@ import org.apache.hadoop.fs.Path;
 public record ChatTables(String turns, String conversations, String metrics) {
 
   static ChatTables from(Settings s) {
-    Path base = new Path(OutputSpec.stripTrailingSlash(s.requiredString("output.path")));
+    Path base = new Path(OutputSpec.stripTrailingSlash(s.requiredPath("output.path")));
     return new ChatTables(
         s.optionalString("output.turns").orElse(new Path(base, "turns").toString()),
         s.optionalString("output.conversations").orElse(new Path(base, "conversations").toString()),
-        s.optionalString("metrics.path").orElse(new Path(base, "chat_metrics").toString()));
+        s.optionalPath("metrics.path").orElse(new Path(base, "chat_metrics").toString()));
   }
 }

@@ -25,6 +25,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.io.InputFormat;
 import dev.winnow.jobs.io.InputReader;
+import dev.winnow.runtime.WinnowErrors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -160,7 +161,7 @@ final class IncomingTurns {
         : row.isNullAt(row.fieldIndex(TURN)) ? "turn index (" + (input.shape() == InputShape.MESSAGES ? input.turnColumn() : "message position") + ")"
         : row.isNullAt(row.fieldIndex(DATE)) ? "date YYYY-MM-DD (" + input.dateColumn() + ")"
         : "role";
-    throw new IllegalArgumentException("input row without a valid " + missing + " in "
+    throw WinnowErrors.invalid(null, "input row without a valid " + missing + " in "
         + row.getAs(SOURCE_FILE) + (row.isNullAt(row.fieldIndex(CONVERSATION_ID)) ? ""
             : ", conversation " + row.getAs(CONVERSATION_ID)) + "; every turn needs a conversation id, turn, role and date");
   }

@@ -20,6 +20,7 @@ import dev.winnow.jobs.ScoreJob;
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.ModelSpec;
 import dev.winnow.runtime.ModelInfo;
+import dev.winnow.runtime.UserError;
 import dev.winnow.spark.ClassifierFactory;
 import dev.winnow.spark.SafetyScorer;
 import dev.winnow.spark.ScoreColumns;
@@ -216,11 +217,11 @@ final class RoleScorer {
       return known;
     }
     try {
-      ModelInfo info = factory.describe(model.ref());
+      ModelInfo info = factory.verify(model.ref());
       described.put(model.ref(), info);
       return info;
-    } catch (RuntimeException e) {
-      throw new ConfigError(key, "cannot describe model '" + model.ref() + "': " + e.getMessage(), e);
+    } catch (UserError e) {
+      throw new ConfigError(key, "model '" + model.ref() + "': " + e.problem(), e);
     }
   }
 

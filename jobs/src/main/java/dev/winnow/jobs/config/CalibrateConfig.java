@@ -53,7 +53,7 @@ public record CalibrateConfig(
         s.oneOf("calibrate.objective", Objective.class),
         s.doubleIn("calibrate.target_recall", 0, 1),
         s.intAtLeast("calibrate.min_positives", 1),
-        s.requiredString("output.path"),
+        s.requiredPath("output.path"),
         s.oneOf("output.mode", "error", "overwrite").equals("overwrite"));
   }
 }

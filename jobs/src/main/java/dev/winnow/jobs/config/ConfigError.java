@@ -1,30 +1,22 @@
 package dev.winnow.jobs.config;
 
-/** A setting that is missing, unknown or invalid; the message starts with the key. */
-public final class ConfigError extends IllegalArgumentException {
+import dev.winnow.runtime.UserError;
 
-  private final String key;
-  private final String problem;
+/** A setting that is missing, unknown or invalid; the message starts with the key. */
+public final class ConfigError extends UserError {
+
+  private static final long serialVersionUID = 1L;
 
   public ConfigError(String key, String problem) {
-    super(key + ": " + problem);
-    this.key = key;
-    this.problem = problem;
+    super(key, problem, null);
   }
 
   public ConfigError(String key, String problem, Throwable cause) {
-    super(key + ": " + problem, cause);
-    this.key = key;
-    this.problem = problem;
+    super(key, problem, cause);
   }
 
   public String key() {
-    return key;
-  }
-
-  /** What is wrong, without the key. */
-  public String problem() {
-    return problem;
+    return setting().orElseThrow();
   }
 
   /**
@@ -32,6 +24,6 @@ public final class ConfigError extends IllegalArgumentException {
    * path} is prepended to the key so the message points at the block.
    */
   public ConfigError within(String path) {
-    return new ConfigError(path + "." + key, problem, this);
+    return new ConfigError(path + "." + key(), problem(), this);
   }
 }

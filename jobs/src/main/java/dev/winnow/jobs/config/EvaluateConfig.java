@@ -33,7 +33,7 @@ public record EvaluateConfig(LabeledSource source, String outputPath, boolean ov
 
   private static EvaluateConfig from(Config complete) {
     Settings s = new Settings(complete);
-    String output = OutputSpec.stripTrailingSlash(s.requiredString("output.path"));
+    String output = OutputSpec.stripTrailingSlash(s.requiredPath("output.path"));
     Path out = new Path(output);
     Path parent = out.getParent() == null ? out : out.getParent();
     return new EvaluateConfig(

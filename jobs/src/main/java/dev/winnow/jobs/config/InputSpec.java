@@ -9,6 +9,8 @@ import java.util.Optional;
  *
  * @param ignoreCorruptFiles skip Parquet files whose footer cannot be read (and report them)
  *     instead of failing the job
+ * @param skipMalformedLines skip JSON Lines lines that are not a JSON object or not UTF-8 (and
+ *     count them, with file and line) instead of failing the job naming them
  */
 public record InputSpec(
     String path,
@@ -16,7 +18,8 @@ public record InputSpec(
     String textColumn,
     Optional<String> idColumn,
     Map<String, String> csvOptions,
-    boolean ignoreCorruptFiles) {
+    boolean ignoreCorruptFiles,
+    boolean skipMalformedLines) {
 
   public InputSpec {
     csvOptions = Map.copyOf(csvOptions);
@@ -25,16 +28,17 @@ public record InputSpec(
   /** An input whose unreadable files fail the job. */
   public InputSpec(String path, InputFormat format, String textColumn, Optional<String> idColumn,
       Map<String, String> csvOptions) {
-    this(path, format, textColumn, idColumn, csvOptions, false);
+    this(path, format, textColumn, idColumn, csvOptions, false, false);
   }
 
   public static InputSpec from(Settings s) {
     return new InputSpec(
-        s.requiredString("input.path"),
+        s.requiredPath("input.path"),
         s.oneOf("input.format", InputFormat.class),
         s.requiredString("input.text_column"),
         s.optionalString("input.id_column"),
         s.stringMap("input.csv"),
-        s.bool("input.ignore_corrupt_files"));
+        s.bool("input.ignore_corrupt_files"),
+        s.bool("input.skip_malformed_lines"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.winnow.jobs.config;
 
+import dev.winnow.runtime.WinnowErrors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +17,22 @@ import java.util.Optional;
 public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean help) {
 
   private static final String USAGE_FOR_JOB = """
-      usage: [--config FILE] [--set KEY=VALUE]... [KEY=VALUE]...
+      usage: [--config FILE] %s[--set KEY=VALUE]... [KEY=VALUE]...
         --config FILE     HOCON settings file (see conf/%s.conf)
-        --set KEY=VALUE   override one setting, e.g. --set output.mode=overwrite
+      %s  --set KEY=VALUE   override one setting, e.g. --set %s
         KEY=VALUE         same as --set
       values starting with [ or { are parsed as HOCON (lists, objects); 'null' unsets a key""";
+
+  /** Flags of one job beyond the shared ones: the usage line, then their help lines. */
+  private record JobFlags(String synopsis, String help) {}
+
+  private static final Map<String, JobFlags> JOB_FLAGS = Map.of("chatlogs", new JobFlags("[--date D | --since D] ",
+      "  --date D          score the night D (YYYY-MM-DD): setting date\n"
+          + "  --since D         score every night from D on: setting since\n"));
+
+  /** A setting each job really has, so the usage's example works as written. */
+  private static final Map<String, String> EXAMPLE_SETTING = Map.of(
+      "chatlogs", "model.device=cpu", "bench", "corpus.rows=200");
 
   public JobArgs {
     overrides = List.copyOf(overrides);
@@ -28,7 +40,8 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
 
   /** Usage naming the job's own settings file, {@code conf/<job>.conf}. */
   public static String usage(String job) {
-    return USAGE_FOR_JOB.formatted(job);
+    JobFlags flags = JOB_FLAGS.getOrDefault(job, new JobFlags("", ""));
+    return USAGE_FOR_JOB.formatted(flags.synopsis(), job, flags.help(), EXAMPLE_SETTING.getOrDefault(job, "output.mode=overwrite"));
   }
 
   public static JobArgs parse(String... args) {
@@ -41,7 +54,7 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
         help = true;
       } else if (arg.equals("--config") || arg.equals("--set")) {
         if (i + 1 == args.length) {
-          throw new IllegalArgumentException(arg + " needs a value");
+          throw WinnowErrors.invalid(null, arg + " needs a value");
         }
         String value = args[++i];
         if (arg.equals("--config")) {
@@ -56,7 +69,7 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
       } else if (!arg.startsWith("-") && arg.contains("=")) {
         overrides.add(arg);
       } else {
-        throw new IllegalArgumentException("unknown argument '" + arg + "'");
+        throw WinnowErrors.invalid(null, "unknown argument '" + arg + "'");
       }
     }
     return new JobArgs(config, overrides, help);
@@ -84,7 +97,7 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
       } else if (i + 1 < args.length) {
         value = args[++i];
       } else {
-        throw new IllegalArgumentException(arg + " needs a value");
+        throw WinnowErrors.invalid(null, arg + " needs a value");
       }
       out.add("--set");
       out.add(key + "=" + value);
@@ -94,7 +107,7 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
 
   private static String requireSetting(String value) {
     if (!value.contains("=") || value.startsWith("=")) {
-      throw new IllegalArgumentException("expected KEY=VALUE, got '" + value + "'");
+      throw WinnowErrors.invalid(null, "expected KEY=VALUE, got '" + value + "'");
     }
     return value;
   }

@@ -16,7 +16,7 @@ public record MetricsSpec(String tablePath, String jsonPath) {
     Path output = new Path(outputPath);
     Path parent = output.getParent() == null ? output : output.getParent();
     return new MetricsSpec(
-        s.optionalString("metrics.path").orElse(new Path(parent, "winnow_metrics").toString()),
-        s.optionalString("metrics.json").orElse(new Path(parent, output.getName() + ".metrics.json").toString()));
+        s.optionalPath("metrics.path").orElse(new Path(parent, "winnow_metrics").toString()),
+        s.optionalPath("metrics.json").orElse(new Path(parent, output.getName() + ".metrics.json").toString()));
   }
 }

@@ -26,7 +26,7 @@ public record OutputSpec(String path, OutputFormat format, WriteMode mode, List<
 
   static OutputSpec from(Settings s) {
     return new OutputSpec(
-        stripTrailingSlash(s.requiredString("output.path")),
+        stripTrailingSlash(s.requiredPath("output.path")),
         s.oneOf("output.format", OutputFormat.class),
         s.oneOf("output.mode", WriteMode.class),
         s.stringList("output.partition_by"),

@@ -65,6 +65,27 @@ public final class Settings {
     return new Secret(config.getString(key));
   }
 
+  /**
+   * A file or folder location; a relative local path is resolved once, here, against the working
+   * directory, so every reader and writer (Spark, Delta, java.nio) sees the same absolute path
+   * (Delta's DeltaTable builder refuses relative locations). URIs with a scheme are kept as given.
+   */
+  public String requiredPath(String key) {
+    return absolute(requiredString(key));
+  }
+
+  /** {@link #requiredPath} for an optional setting. */
+  public Optional<String> optionalPath(String key) {
+    return optionalString(key).map(Settings::absolute);
+  }
+
+  static String absolute(String location) {
+    if (location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+      return location;
+    }
+    return java.nio.file.Path.of(location).toAbsolutePath().normalize().toString();
+  }
+
   public boolean bool(String key) {
     return read(key, "true or false", () -> config.getBoolean(key));
   }

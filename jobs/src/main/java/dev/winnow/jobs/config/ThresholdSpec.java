@@ -13,7 +13,7 @@ public record ThresholdSpec(Thresholds thresholds, Optional<String> file) {
   public static ThresholdSpec from(Settings s) {
     return new ThresholdSpec(
         Thresholds.of(s.doubleIn("thresholds.default", 0, 1), s.doubleMap("thresholds.labels", 0, 1)),
-        s.optionalString("thresholds.file"));
+        s.optionalPath("thresholds.file"));
   }
 
   /** Where a bad label name should be fixed. */

@@ -11,6 +11,7 @@ import dev.winnow.jobs.io.InputReader;
 import dev.winnow.jobs.labels.LabeledData;
 import dev.winnow.jobs.labels.LabeledFrame;
 import dev.winnow.runtime.ModelInfo;
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.spark.ClassifierFactory;
 import dev.winnow.spark.LabelNames;
 import dev.winnow.spark.SafetyScorer;
@@ -83,7 +84,7 @@ public record LabeledScores(
     SafetyScorer scorer = null;
     if (source.model().isPresent()) {
       ModelSpec model = source.model().get();
-      ModelInfo info = ScoreJob.checkModel(model, source.thresholds(), factory);
+      ModelInfo info = ScoreJob.checkModel(model, source.thresholds(), factory, spark);
       modelLabels = info.labels();
       modelId = info.id();
       recommended = info.recommendedThresholds();
@@ -106,7 +107,7 @@ public record LabeledScores(
       try {
         scorer.transformSchema(scored.schema());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("input " + source.input().path() + ": " + e.getMessage(), e);
+        throw WinnowErrors.invalid(null, "input " + source.input().path() + ": " + e.getMessage(), e);
       }
       scored = scorer.transform(scored);
     }

@@ -6,12 +6,14 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,7 +49,20 @@ public final class InputReader {
    * An input opened for reading: its rows, and the unreadable files left out of them (only ever
    * non-empty with {@code input.ignore_corrupt_files = true}).
    */
-  public record Opened(Dataset<Row> rows, List<InputFiles.Unreadable> skipped) {}
+  public record Opened(Dataset<Row> rows, List<InputFiles.Unreadable> skipped, MalformedLines.Found malformed) {
+
+    Opened(Dataset<Row> rows, List<InputFiles.Unreadable> skipped) {
+      this(rows, skipped, NO_MALFORMED_LINES);
+    }
+  }
+
+  private static final MalformedLines.Found NO_MALFORMED_LINES = new MalformedLines.Found(0, List.of());
+
+  /** How many malformed lines an error or the metrics name; the count is always complete. */
+  private static final int MALFORMED_LINES_LISTED = 100;
+
+  /** Spark's name for the column it fills with a line it could not parse (and nulls the rest). */
+  private static final String SPARK_CORRUPT_RECORD = "_corrupt_record";
 
   public static Dataset<Row> read(SparkSession spark, InputSpec input, InputFormat format) {
     return open(spark, input, format).rows();
@@ -64,7 +79,18 @@ public final class InputReader {
         throw new ConfigError("input.ignore_corrupt_files", "applies to Parquet input only (files are "
             + "checked by their footers); input " + input.path() + " is " + format.name().toLowerCase(Locale.ROOT));
       }
-      return new Opened(readAll(spark, input, format), List.of());
+      Dataset<Row> rows = readAll(spark, input, format);
+      if (rows.schema().isEmpty()) {
+        // Text formats take their columns from their rows: no rows, no columns. An empty input is
+        // an error rather than an empty output: a nightly run over a delivery that never arrived
+        // must fail loudly, not record a night with nothing in it.
+        throw new ConfigError("input.path", input.path() + " is empty: its " + format.name().toLowerCase(Locale.ROOT)
+            + " files hold no rows, so there is nothing to score");
+      }
+      if (Arrays.asList(rows.schema().fieldNames()).contains(SPARK_CORRUPT_RECORD)) {
+        return withoutMalformedLines(spark, input, format);
+      }
+      return new Opened(rows, List.of());
     }
     InputFiles files = InputFiles.list(input.path(), spark.sparkContext().hadoopConfiguration());
     List<InputFiles.Unreadable> bad = files.unreadableParquet();
@@ -87,6 +113,32 @@ public final class InputReader {
     // basePath keeps partition columns (date=.../) discovered as before.
     Dataset<Row> rows = spark.read().option("basePath", files.root().toString()).parquet(good);
     return new Opened(rows, List.copyOf(bad));
+  }
+
+  /**
+   * Spark read some lines as all-null rows with a {@code _corrupt_record} column: the rows' ids
+   * would be lost and the column written out. Fails naming the lines, or, with {@code
+   * input.skip_malformed_lines}, reads without them and reports them.
+   */
+  private static Opened withoutMalformedLines(SparkSession spark, InputSpec input, InputFormat format) {
+    boolean jsonLines = format == InputFormat.JSONL
+        || (format == InputFormat.JSON && !startsWithArray(spark, input.path()));
+    if (!jsonLines) {
+      throw new ConfigError("input.path", "Spark cannot read some records of " + input.path()
+          + " (malformed JSON or CSV); repair them: rows would lose their values");
+    }
+    MalformedLines.Found found = MalformedLines.find(
+        JavaSparkContext.fromSparkContext(spark.sparkContext()), input.path(), MALFORMED_LINES_LISTED);
+    if (!input.skipMalformedLines()) {
+      String listed = found.first().stream().limit(5).map(MalformedLines.Line::toString)
+          .collect(Collectors.joining("; "));
+      throw new ConfigError("input.path", found.all() + " malformed JSON line(s) in " + input.path() + ": "
+          + (listed.isEmpty() ? "(Spark's reader found them; no line is invalid JSON or UTF-8 on its own)" : listed)
+          + (found.all() > 5 ? "; and " + (found.all() - 5) + " more" : "")
+          + ". Repair them, or set input.skip_malformed_lines = true to skip and count them");
+    }
+    Dataset<Row> rows = spark.read().option("mode", "DROPMALFORMED").json(input.path());
+    return new Opened(rows, List.of(), found);
   }
 
   private static Dataset<Row> readAll(SparkSession spark, InputSpec input, InputFormat format) {

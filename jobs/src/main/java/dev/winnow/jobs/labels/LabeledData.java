@@ -16,6 +16,7 @@ import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.InputSpec;
 import dev.winnow.jobs.config.LabelSpec;
 import dev.winnow.jobs.io.InputReader;
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.spark.LabelNames;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,7 +69,7 @@ public final class LabeledData {
     for (Map.Entry<String, Column> e : byCategory.entrySet()) {
       String name = LabeledFrame.column(e.getKey());
       if (existing.stream().anyMatch(name::equalsIgnoreCase)) {
-        throw new IllegalArgumentException("input " + input.path() + " already has a column '" + name
+        throw WinnowErrors.invalid(null, "input " + input.path() + " already has a column '" + name
             + "', which the labels of category '" + e.getKey() + "' would replace; rename it");
       }
       rows = rows.withColumn(name, e.getValue().cast(DataTypes.IntegerType));

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.spark.LabelNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ public record LabeledFrame(
   public LabeledFrame alignTo(List<String> modelLabels, boolean ignoreUnknown) {
     List<String> names = LabelNames.sanitizeAll(modelLabels);
     if (names.contains(ANY)) {
-      throw new IllegalArgumentException("model label '" + modelLabels.get(names.indexOf(ANY))
+      throw WinnowErrors.invalid(null, "model label '" + modelLabels.get(names.indexOf(ANY))
           + "' collides with the derived category '" + ANY + "'");
     }
     List<String> kept = new ArrayList<>();
@@ -74,7 +75,7 @@ public record LabeledFrame(
         continue;
       }
       if (!ignoreUnknown) {
-        throw new IllegalArgumentException("labeled category '" + category + "' (" + origins.get(category)
+        throw WinnowErrors.invalid(null, "labeled category '" + category + "' (" + origins.get(category)
             + ") is not a label of the model; the model's labels are " + names
             + " (set labels.ignore_unknown = true to skip it)");
       }
@@ -82,7 +83,7 @@ public record LabeledFrame(
       rows = rows.drop(column(category));
     }
     if (kept.isEmpty()) {
-      throw new IllegalArgumentException("no labeled category matches a model label; labeled categories are "
+      throw WinnowErrors.invalid(null, "no labeled category matches a model label; labeled categories are "
           + categories + ", the model's labels are " + names);
     }
     Map<String, String> keptOrigins = new LinkedHashMap<>();

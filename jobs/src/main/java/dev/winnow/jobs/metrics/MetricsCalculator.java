@@ -96,7 +96,8 @@ public final class MetricsCalculator {
         r.getLong(r.fieldIndex("truncated")),
         r.getLong(r.fieldIndex("null_text")),
         r.getLong(r.fieldIndex("empty_text")),
-        flagged, ratio(flagged, scored), categories, run.skippedFiles());
+        flagged, ratio(flagged, scored), categories, run.skippedFiles(), run.malformedRows(), run.malformedLines(),
+        run.outcome());
   }
 
   private static Double percentile(List<Number> values, int i) {

@@ -68,7 +68,9 @@ public final class MetricsSink {
       .add("flagged_rows", DataTypes.LongType, false)
       .add("flag_rate", DataTypes.DoubleType, true)
       .add("categories", DataTypes.createArrayType(CATEGORY, false), false)
-      .add("skipped_files", DataTypes.createArrayType(DataTypes.StringType, false), false);
+      .add("skipped_files", DataTypes.createArrayType(DataTypes.StringType, false), false)
+      .add("malformed_rows", DataTypes.LongType, true)
+      .add("malformed_lines", DataTypes.createArrayType(DataTypes.StringType, false), true);
 
   private MetricsSink() {}
 
@@ -83,7 +85,7 @@ public final class MetricsSink {
         m.inputPath(), m.inputFormat(), m.outputPath(), m.outputFormat(),
         m.rows(), m.scoredRows(), m.tokens(), m.wallSeconds(), m.rowsPerSecond(), m.tokensPerSecond(),
         m.truncatedRows(), m.nullTextRows(), m.emptyTextRows(), m.flaggedRows(), m.flagRate(), categories,
-        m.skippedFiles());
+        m.skippedFiles(), m.malformedRows(), m.malformedLines());
   }
 
   /**

@@ -10,6 +10,9 @@ import java.util.List;
  * @param scoredRows rows that reached the model (not skipped)
  * @param flagRate flagged rows / scored rows; null when nothing was scored
  * @param skippedFiles input files left out as unreadable; their rows are in no count here
+ * @param malformedRows input lines left out as malformed; in no other count here
+ * @param malformedLines the first of them, as {@code file:line (why)}
+ * @param outcome what the run did to its output (the numbers are always the committed run's)
  */
 public record RunMetrics(
     String runId,
@@ -33,10 +36,14 @@ public record RunMetrics(
     long flaggedRows,
     Double flagRate,
     List<CategoryMetrics> categories,
-    List<String> skippedFiles) {
+    List<String> skippedFiles,
+    long malformedRows,
+    List<String> malformedLines,
+    RunOutcome outcome) {
 
   public RunMetrics {
     categories = List.copyOf(categories);
     skippedFiles = List.copyOf(skippedFiles);
+    malformedLines = List.copyOf(malformedLines);
   }
 }

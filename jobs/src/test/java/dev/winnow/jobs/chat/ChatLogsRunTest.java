@@ -18,6 +18,7 @@ import dev.winnow.runtime.testing.CheckpointFixtures.Architecture;
 import dev.winnow.spark.ClassifierFactory;
 import dev.winnow.spark.testing.FakeFactory;
 import dev.winnow.spark.testing.TestSpark;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -225,6 +226,17 @@ class ChatLogsRunTest {
         new HashSet<>(Arrays.asList(columns)).contains("turn") ? new String[] {"turn"} : new String[0]).collectAsList();
   }
 
+  /** Computed here with the JDK alone, independently of {@code Fingerprint}. */
+  private static String hmacSha256(String key, String value) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return java.util.HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   void hashesUserIdsAndKeepsNoTextUnlessAsked() {
     Path input = dir.resolve("privacy-in");
@@ -244,7 +256,9 @@ class ChatLogsRunTest {
     }
     Set<String> u2 = userIds(turns.filter("conversation_id IN ('b', 'c') AND role = 'user'"));
     assertEquals(1, u2.size(), "one person, one hash, across conversations and nights");
-    assertEquals(64, u2.iterator().next().length());
+    // The stored value is HMAC-SHA-256 keyed by the salt: an unsalted SHA-256 (guessable from a
+    // list of user ids) also has 64 hex digits, so the length alone would not tell them apart.
+    assertEquals(hmacSha256("pepper", "u2"), u2.iterator().next());
     assertNotEquals(userIds(turns.filter("conversation_id = 'a'")), u2);
 
     Path kept = dir.resolve("kept");

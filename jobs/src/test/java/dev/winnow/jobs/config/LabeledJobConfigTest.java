@@ -72,8 +72,8 @@ class LabeledJobConfigTest {
   void shippedExamplesLoad() {
     Path conf = Path.of("..", "conf");
     EvaluateConfig e = EvaluateConfig.load(new JobArgs(Optional.of(conf.resolve("evaluate.conf")), List.of(), false));
-    assertEquals("comment_text", e.source().input().textColumn());
-    assertEquals(6, e.source().labels().columns().size());
+    assertEquals("text", e.source().input().textColumn());
+    assertEquals(6, e.source().labels().categories().size(), "the demo corpus' expected array");
     assertTrue(e.source().input().csvOptions().containsKey("multiLine"));
     CalibrateConfig c = CalibrateConfig.load(new JobArgs(Optional.of(conf.resolve("calibrate.conf")),
         List.of("calibrate.objective=f1"), false));

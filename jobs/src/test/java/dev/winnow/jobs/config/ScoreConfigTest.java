@@ -43,7 +43,8 @@ class ScoreConfigTest {
   @Test
   void defaultsFillWhatTheUserLeavesOut() {
     ScoreConfig c = ScoreConfig.parse(MINIMAL);
-    assertEquals("in.parquet", c.input().path());
+    // Relative paths are made absolute once, against the working directory.
+    assertEquals(Path.of("in.parquet").toAbsolutePath().toString(), c.input().path());
     assertEquals(InputFormat.AUTO, c.input().format());
     assertEquals("text", c.input().textColumn());
     assertEquals(Optional.empty(), c.input().idColumn());

@@ -15,6 +15,9 @@ import java.util.List;
  */
 public record PoisonFactory(String poison) implements ClassifierFactory {
 
+  /** The message of the failure a poisoned chunk throws. */
+  public static final String MESSAGE = "poisoned chunk";
+
   @Override
   public TextClassifier load(String reference, InferenceOptions options) {
     TextClassifier fake = new FakeFactory().load(reference, options);
@@ -27,7 +30,7 @@ public record PoisonFactory(String poison) implements ClassifierFactory {
       @Override
       public List<TextScore> classify(List<String> texts) {
         if (texts.stream().anyMatch(t -> t.contains(poison))) {
-          throw new IllegalStateException("poisoned chunk");
+          throw new IllegalStateException(MESSAGE);
         }
         return fake.classify(texts);
       }

@@ -1,5 +1,6 @@
 package dev.winnow.runtime.checkpoint;
 
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.checkpoint.onnx.BundledEncoder;
 import dev.winnow.runtime.checkpoint.onnx.BundledEncoderImporter;
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class BuiltinModels {
     try {
       encoder = BundledEncoder.byName(key);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown built-in model '" + name + "'; built-in models: "
+      throw WinnowErrors.badModel("unknown built-in model '" + name + "'; built-in models: "
           + String.join(", ", names()), e);
     }
     return HuggingFaceCheckpoint.open(BundledEncoderImporter.defaultImporter().importEncoder(encoder));

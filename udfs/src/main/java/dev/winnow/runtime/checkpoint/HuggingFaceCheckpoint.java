@@ -61,19 +61,19 @@ public final class HuggingFaceCheckpoint implements ModelSource {
     if (config.baseEncoder() != null) {
       ModelSource resolved = ModelSources.resolve(config.baseEncoder());
       if (!(resolved instanceof HuggingFaceCheckpoint hf)) {
-        throw new IllegalArgumentException(folder.resolve(CONFIG) + ": base_encoder '" + config.baseEncoder()
+        throw dev.winnow.runtime.WinnowErrors.badModel(folder.resolve(CONFIG) + ": base_encoder '" + config.baseEncoder()
             + "' must be a Hugging Face checkpoint");
       }
       base = hf;
       if (config.baseEncoderSha256() != null && !config.baseEncoderSha256().equals(base.weightsHash())) {
-        throw new IllegalArgumentException(folder + " was trained on base encoder " + config.baseEncoder()
+        throw dev.winnow.runtime.WinnowErrors.badModel(folder + " was trained on base encoder " + config.baseEncoder()
             + " with weights sha256 " + config.baseEncoderSha256() + ", but that encoder's weights now hash to "
             + base.weightsHash() + ": retrain the head or restore the encoder");
       }
     }
     HuggingFaceCheckpoint checkpoint = new HuggingFaceCheckpoint(folder, config, base);
     if (!Files.isRegularFile(checkpoint.tokenizerFile())) {
-      throw new IllegalArgumentException("checkpoint " + folder + " has no " + TOKENIZER
+      throw dev.winnow.runtime.WinnowErrors.badModel("checkpoint " + folder + " has no " + TOKENIZER
           + " (Winnow needs the fast tokenizer file that save_pretrained writes)");
     }
     return checkpoint;
@@ -101,7 +101,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
   @Override
   public ModelInfo describe() {
     if (config.labels().isEmpty()) {
-      throw new IllegalArgumentException("checkpoint " + folder + " has no id2label in " + CONFIG
+      throw dev.winnow.runtime.WinnowErrors.badModel("checkpoint " + folder + " has no id2label in " + CONFIG
           + ": it is an encoder without a classifier; train a head on it first");
     }
     List<Path> files = new ArrayList<>(List.of(folder.resolve(CONFIG), folder.resolve(WEIGHTS), tokenizerFile()));
@@ -125,7 +125,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
       Weights weights = Weights.of(readWeights(manager, precision), folder.toString());
       ClassificationHead head = head(weights);
       if (head.labels() != info.labels().size()) {
-        throw new IllegalArgumentException("checkpoint " + folder + " has " + head.labels()
+        throw dev.winnow.runtime.WinnowErrors.badModel("checkpoint " + folder + " has " + head.labels()
             + " classifier outputs but id2label names " + info.labels().size() + " labels");
       }
       encoder = new EncoderNetwork(manager, encoder(weights, precision, manager));
@@ -253,7 +253,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
       case "DistilBertForSequenceClassification" -> ClassificationHead.distilBert(weights);
       default -> {
         if (config.pooling() == null) {
-          throw new IllegalArgumentException("checkpoint " + folder + ": architecture '" + architecture
+          throw dev.winnow.runtime.WinnowErrors.badModel("checkpoint " + folder + ": architecture '" + architecture
               + "' is not a supported sequence classifier (BertForSequenceClassification, "
               + "RobertaForSequenceClassification, DistilBertForSequenceClassification, or an encoder "
               + "with winnow.pooling and classifier.* weights)");

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.winnow.runtime.ScoreActivation;
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.nn.EncoderFamily;
 import dev.winnow.runtime.nn.EncoderSpec;
 import dev.winnow.runtime.nn.HiddenActivation;
@@ -55,18 +56,18 @@ record HuggingFaceConfig(
     try {
       json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot parse " + file + ": " + e.getMessage(), e);
+      throw WinnowErrors.badModel("cannot parse " + file + ": " + e.getMessage(), e);
     }
     Reader r = new Reader(file, json);
     String modelType = r.string("model_type", null);
     if (modelType == null) {
-      throw new IllegalArgumentException(file + " has no model_type");
+      throw WinnowErrors.badModel(file + " has no model_type");
     }
     EncoderFamily family = switch (modelType) {
       case "bert" -> EncoderFamily.BERT;
       case "roberta", "xlm-roberta" -> EncoderFamily.ROBERTA;
       case "distilbert" -> EncoderFamily.DISTILBERT;
-      default -> throw new IllegalArgumentException(
+      default -> throw WinnowErrors.badModel(
           file + ": model_type '" + modelType + "' is not supported (bert, roberta, xlm-roberta, distilbert)");
     };
     EncoderSpec spec = family == EncoderFamily.DISTILBERT
@@ -83,7 +84,7 @@ record HuggingFaceConfig(
     String pooling = w.string("pooling", null);
     String input = w.string("input", null);
     if (input != null && !input.equals(PAIR_INPUT) && !input.equals(SINGLE_INPUT)) {
-      throw new IllegalArgumentException(file + ": winnow.input must be '" + PAIR_INPUT + "' or '"
+      throw WinnowErrors.badModel(file + ": winnow.input must be '" + PAIR_INPUT + "' or '"
           + SINGLE_INPUT + "', not '" + input + "'");
     }
     return new HuggingFaceConfig(
@@ -131,7 +132,7 @@ record HuggingFaceConfig(
       try {
         result.put(e.getKey(), e.getValue().getAsFloat());
       } catch (RuntimeException ex) {
-        throw new IllegalArgumentException(file + ": winnow.thresholds." + e.getKey() + " must be a number");
+        throw WinnowErrors.badModel(file + ": winnow.thresholds." + e.getKey() + " must be a number");
       }
     }
     return result;
@@ -153,13 +154,13 @@ record HuggingFaceConfig(
       try {
         byId.put(Integer.parseInt(e.getKey()), e.getValue().getAsString());
       } catch (NumberFormatException ex) {
-        throw new IllegalArgumentException(r.file + ": id2label key '" + e.getKey() + "' is not an integer");
+        throw WinnowErrors.badModel(r.file + ": id2label key '" + e.getKey() + "' is not an integer");
       }
     }
     List<String> labels = new ArrayList<>(byId.values());
     for (int i = 0; i < labels.size(); i++) {
       if (!byId.containsKey(i)) {
-        throw new IllegalArgumentException(r.file + ": id2label has no id " + i + " (ids must be 0.." + (labels.size() - 1) + ")");
+        throw WinnowErrors.badModel(r.file + ": id2label has no id " + i + " (ids must be 0.." + (labels.size() - 1) + ")");
       }
     }
     return labels;
@@ -185,7 +186,7 @@ record HuggingFaceConfig(
       try {
         return e.getAsDouble();
       } catch (RuntimeException ex) {
-        throw new IllegalArgumentException(file + ": '" + key + "' must be a number, not " + e);
+        throw WinnowErrors.badModel(file + ": '" + key + "' must be a number, not " + e);
       }
     }
   }

@@ -1,5 +1,7 @@
 package dev.winnow.runtime.checkpoint;
 
+import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.WinnowErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +29,7 @@ public final class ModelSources {
 
   public static ModelSource resolve(String reference) {
     if (reference == null || reference.isBlank()) {
-      throw new IllegalArgumentException("no model reference given");
+      throw WinnowErrors.badModel("no model reference given");
     }
     if (reference.startsWith(BUILTIN)) {
       return BuiltinModels.resolve(reference.substring(BUILTIN.length()));
@@ -39,15 +41,41 @@ public final class ModelSources {
     return fromFolder(Path.of(path));
   }
 
+  /**
+   * Checks what can be checked of a model's files without loading them: every weights file's
+   * header against its size (a trained head's base encoder's too). A Spark driver calls this so
+   * that a corrupt download fails before any task starts, naming the file.
+   */
+  public static void verifyFiles(ModelSource source) {
+    if (source instanceof HuggingFaceCheckpoint checkpoint) {
+      Path folder = checkpoint.folder();
+      Safetensors.verify(folder.resolve(HuggingFaceCheckpoint.WEIGHTS));
+      String base = HuggingFaceConfig.read(folder.resolve(HuggingFaceCheckpoint.CONFIG)).baseEncoder();
+      if (base != null) {
+        verifyFiles(resolve(base));
+      }
+    }
+  }
+
+  /**
+   * Checks that a model can run on {@code options}' device in their precision (a GPU this engine
+   * can use, a precision that device runs), without loading one.
+   *
+   * @throws dev.winnow.runtime.UserError naming {@code model.device} or {@code model.precision}
+   */
+  public static void checkDevice(InferenceOptions options) {
+    Precision.of(options);
+  }
+
   static ModelSource fromFolder(Path folder) {
     if (!Files.isDirectory(folder)) {
-      throw new IllegalArgumentException("model folder not found: " + folder);
+      throw WinnowErrors.badModel("model folder not found: " + folder);
     }
     if (HuggingFaceCheckpoint.isCheckpoint(folder)) {
       return HuggingFaceCheckpoint.open(folder);
     }
     if (Files.isRegularFile(folder.resolve("model.safetensors.index.json"))) {
-      throw new IllegalArgumentException("model folder " + folder + " holds a sharded checkpoint; "
+      throw WinnowErrors.badModel("model folder " + folder + " holds a sharded checkpoint; "
           + "Winnow loads single-file model.safetensors (classifiers of this size are never sharded)");
     }
     List<Path> torchScript = files(folder, ".pt", ".torchscript");
@@ -60,16 +88,16 @@ public final class ModelSources {
       }
     }
     if (Files.isRegularFile(folder.resolve(HuggingFaceCheckpoint.CONFIG))) {
-      throw new IllegalArgumentException("checkpoint " + folder + " has " + HuggingFaceCheckpoint.CONFIG
+      throw WinnowErrors.badModel("checkpoint " + folder + " has " + HuggingFaceCheckpoint.CONFIG
           + " but no " + HuggingFaceCheckpoint.WEIGHTS + " (an incomplete copy?)");
     }
-    throw new IllegalArgumentException("model folder " + folder + " is neither a Hugging Face checkpoint ("
+    throw WinnowErrors.badModel("model folder " + folder + " is neither a Hugging Face checkpoint ("
         + HuggingFaceCheckpoint.CONFIG + " + " + HuggingFaceCheckpoint.WEIGHTS + " + "
         + HuggingFaceCheckpoint.TOKENIZER + ") nor a TorchScript export (*.pt + tokenizer.json + labels)");
   }
 
   static IllegalArgumentException refusePickle(Path file) {
-    return new IllegalArgumentException("refusing to load " + file + ": it is a pickle checkpoint, and "
+    return WinnowErrors.badModel("refusing to load " + file + ": it is a pickle checkpoint, and "
         + "unpickling runs arbitrary code from the file. Use the model's model.safetensors instead "
         + "(most Hugging Face models publish one), or convert once in a trusted Python environment: "
         + "AutoModelForSequenceClassification.from_pretrained(path).save_pretrained(path, safe_serialization=True)");

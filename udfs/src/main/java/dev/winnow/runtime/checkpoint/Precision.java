@@ -3,7 +3,9 @@ package dev.winnow.runtime.checkpoint;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.winnow.runtime.Gpus;
 import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.nn.EncoderKernels;
 
 /**
@@ -18,17 +20,21 @@ record Precision(Device device, DataType type, EncoderKernels.DenseKernel dense)
   static Precision of(InferenceOptions options) {
     if ("auto".equals(options.device())) {
       // Only the Spark layer knows which GPU a task holds; it resolves auto before loading.
-      throw new IllegalArgumentException("device auto is resolved by the Spark layer in each task; "
-          + "the runtime loads on cpu, gpu or gpu:N");
+      throw WinnowErrors.invalid(WinnowErrors.MODEL_DEVICE, "device auto is resolved by the Spark layer in each "
+          + "task; the runtime loads on cpu, gpu or gpu:N");
     }
     Device device;
     try {
       device = Device.fromName(options.device());
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("invalid device '" + options.device() + "' (cpu, gpu, gpu:N)", e);
+      throw WinnowErrors.invalid(WinnowErrors.MODEL_DEVICE, "invalid device '" + options.device() + "' (cpu, gpu, gpu:N)", e);
+    }
+    // Asked of the setting, not of the Device: DJL quietly maps "gpu" to the CPU on a machine without one.
+    if (options.device().startsWith("gpu") && gpuIndex(options.device()) >= Gpus.count()) {
+      throw WinnowErrors.gpuUnavailable(options.device(), Gpus.describe());
     }
     options.precisionMismatch(device.isGpu()).ifPresent(reason -> {
-      throw new IllegalArgumentException(reason + " (device " + options.device() + ")");
+      throw WinnowErrors.precisionMismatch(reason + " (device " + options.device() + ")");
     });
     if (device.isGpu()) {
       DataType type = switch (options.precision()) {
@@ -46,6 +52,11 @@ record Precision(Device device, DataType type, EncoderKernels.DenseKernel dense)
     return new Precision(device, DataType.FLOAT32, dense);
   }
 
+  private static int gpuIndex(String device) {
+    int colon = device.indexOf(':');
+    return colon < 0 ? 0 : Integer.parseInt(device.substring(colon + 1));
+  }
+
   /**
    * Like {@link #of}, for models whose graph Winnow does not build (TorchScript exports): they run
    * in the type of their weights, with no choice of kernels.
@@ -53,7 +64,7 @@ record Precision(Device device, DataType type, EncoderKernels.DenseKernel dense)
   static Precision ofWholeGraph(InferenceOptions options) {
     Precision precision = of(options);
     if (precision.dense != EncoderKernels.DenseKernel.NATIVE) {
-      throw new IllegalArgumentException("precision " + options.precision() + " on " + options.device()
+      throw WinnowErrors.precisionMismatch("precision " + options.precision() + " on " + options.device()
           + " needs a Hugging Face checkpoint (Winnow picks the dense-layer kernels); a TorchScript export "
           + "runs its own graph: use fp32 on CPUs");
     }

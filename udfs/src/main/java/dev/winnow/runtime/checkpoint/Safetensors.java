@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.winnow.runtime.WinnowErrors;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,14 +33,14 @@ final class Safetensors {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
       return NDList.decode(manager, in);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot read weights " + file + ": " + e.getMessage(), e);
+      throw WinnowErrors.badModel("cannot read weights " + file + ": " + e.getMessage(), e);
     }
   }
 
   /** Checks that the header parses and that the data section is exactly as long as it says. */
   static void verify(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("weights file not found: " + file);
+      throw WinnowErrors.badModel("weights file not found: " + file);
     }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
@@ -61,7 +62,7 @@ final class Safetensors {
             + (size < expected ? " (truncated download?)" : ""));
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read weights " + file + ": " + e.getMessage(), e);
+      throw WinnowErrors.badModel("cannot read weights " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -87,6 +88,6 @@ final class Safetensors {
   }
 
   private static IllegalArgumentException corrupt(Path file, String why) {
-    return new IllegalArgumentException("weights file " + file + " is corrupt: " + why);
+    return WinnowErrors.corruptWeights(file, why);
   }
 }

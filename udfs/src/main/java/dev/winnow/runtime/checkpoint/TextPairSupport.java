@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.nn.EncoderFamily;
 import java.io.IOException;
 import java.io.Reader;
@@ -41,7 +42,7 @@ final class TextPairSupport {
     }
     boolean template = hasPairTemplate(tokenizerJson);
     if (declared && !template) {
-      throw new IllegalArgumentException(config.file() + " declares winnow.input 'pair' but " + tokenizerJson
+      throw WinnowErrors.badModel(config.file() + " declares winnow.input 'pair' but " + tokenizerJson
           + " has no pair template (post_processor) putting sequence A before sequence B");
     }
     return template;
@@ -101,7 +102,7 @@ final class TextPairSupport {
       }
       return null;
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot read post_processor of " + tokenizerJson + ": " + e.getMessage(), e);
+      throw WinnowErrors.badModel("cannot read post_processor of " + tokenizerJson + ": " + e.getMessage(), e);
     }
   }
 }

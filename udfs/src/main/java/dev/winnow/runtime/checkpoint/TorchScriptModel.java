@@ -8,6 +8,7 @@ import ai.djl.repository.zoo.ZooModel;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.TextClassifier;
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.inference.BatchedTextClassifier;
 import dev.winnow.runtime.inference.WindowedRunner;
 import dev.winnow.runtime.nn.TorchScriptNetwork;
@@ -40,7 +41,7 @@ final class TorchScriptModel implements ModelSource {
 
   static TorchScriptModel open(Path folder, List<Path> archives) {
     if (archives.size() != 1) {
-      throw new IllegalArgumentException("TorchScript folder " + folder + " must hold exactly one *.pt file, found "
+      throw WinnowErrors.badModel("TorchScript folder " + folder + " must hold exactly one *.pt file, found "
           + archives);
     }
     Path archive = archives.get(0);
@@ -49,11 +50,11 @@ final class TorchScriptModel implements ModelSource {
     }
     Path configFile = folder.resolve(HuggingFaceCheckpoint.CONFIG);
     if (!Files.isRegularFile(configFile)) {
-      throw new IllegalArgumentException("TorchScript folder " + folder + " has no " + HuggingFaceCheckpoint.CONFIG
+      throw WinnowErrors.badModel("TorchScript folder " + folder + " has no " + HuggingFaceCheckpoint.CONFIG
           + " naming its labels (id2label) and model_type");
     }
     if (!Files.isRegularFile(folder.resolve(HuggingFaceCheckpoint.TOKENIZER))) {
-      throw new IllegalArgumentException("TorchScript folder " + folder + " has no " + HuggingFaceCheckpoint.TOKENIZER);
+      throw WinnowErrors.badModel("TorchScript folder " + folder + " has no " + HuggingFaceCheckpoint.TOKENIZER);
     }
     return new TorchScriptModel(folder, archive, HuggingFaceConfig.read(configFile));
   }
@@ -70,7 +71,7 @@ final class TorchScriptModel implements ModelSource {
   @Override
   public ModelInfo describe() {
     if (config.labels().isEmpty()) {
-      throw new IllegalArgumentException(folder.resolve(HuggingFaceCheckpoint.CONFIG) + " has no id2label");
+      throw WinnowErrors.badModel(folder.resolve(HuggingFaceCheckpoint.CONFIG) + " has no id2label");
     }
     Path tokenizer = folder.resolve(HuggingFaceCheckpoint.TOKENIZER);
     // forward(input_ids, attention_mask) takes no segment ids: only the config can vouch for pairs.
@@ -96,7 +97,7 @@ final class TorchScriptModel implements ModelSource {
     try {
       model = criteria.loadModel();
     } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot load TorchScript model " + archive + ": " + e.getMessage(), e);
+      throw WinnowErrors.badModel("cannot load TorchScript model " + archive + ": " + e.getMessage(), e);
     }
     TextTokenizer tokenizer = TextTokenizer.fromFile(folder.resolve(HuggingFaceCheckpoint.TOKENIZER));
     return new BatchedTextClassifier(info,

@@ -130,12 +130,12 @@ public final class TransformerEncoder implements AutoCloseable {
   private void checkEmbeddingShapes() {
     long[] words = embeddings.words.getShape().getShape();
     if (words.length != 2 || words[1] != spec.hiddenSize()) {
-      throw new IllegalArgumentException(
+      throw dev.winnow.runtime.WinnowErrors.badModel(
           "word embeddings have shape " + embeddings.words.getShape() + " but hidden size is " + spec.hiddenSize());
     }
     long positions = embeddings.positions.getShape().get(0);
     if (positions < spec.maxPositions()) {
-      throw new IllegalArgumentException(
+      throw dev.winnow.runtime.WinnowErrors.badModel(
           "position embeddings have " + positions + " rows but max_position_embeddings is " + spec.maxPositions());
     }
   }
@@ -209,7 +209,7 @@ public final class TransformerEncoder implements AutoCloseable {
     private static void expect(NDArray w, long rows, long cols, int layer, String what) {
       Shape expected = new Shape(rows, cols);
       if (!w.getShape().equals(expected)) {
-        throw new IllegalArgumentException("layer " + layer + " " + what + " weight has shape " + w.getShape()
+        throw dev.winnow.runtime.WinnowErrors.badModel("layer " + layer + " " + what + " weight has shape " + w.getShape()
             + ", expected " + expected + " from the config");
       }
     }

@@ -2,6 +2,7 @@ package dev.winnow.runtime.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import dev.winnow.runtime.WinnowErrors;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +30,7 @@ public final class Weights {
     Map<String, NDArray> map = new TreeMap<>();
     for (NDArray array : arrays) {
       if (array.getName() == null) {
-        throw new IllegalArgumentException("unnamed tensor in " + source);
+        throw WinnowErrors.badModel("unnamed tensor in " + source);
       }
       map.put(array.getName(), array);
     }
@@ -49,7 +50,7 @@ public final class Weights {
     if (byName.containsKey(prefix + name)) {
       return prefix + name;
     }
-    throw new IllegalArgumentException(
+    throw WinnowErrors.badModel(
         "weight '" + name + "' (or '" + prefix + name + "') is missing from " + source + nearby(name));
   }
 

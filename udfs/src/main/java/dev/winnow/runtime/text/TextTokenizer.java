@@ -3,6 +3,7 @@ package dev.winnow.runtime.text;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.util.PairList;
+import dev.winnow.runtime.WinnowErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ public final class TextTokenizer implements AutoCloseable {
 
   public static TextTokenizer fromFile(Path tokenizerJson) {
     if (!Files.isRegularFile(tokenizerJson)) {
-      throw new IllegalArgumentException("tokenizer file not found: " + tokenizerJson);
+      throw WinnowErrors.badModel("tokenizer file not found: " + tokenizerJson);
     }
     try {
       return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
@@ -34,7 +35,7 @@ public final class TextTokenizer implements AutoCloseable {
           // Rust-side batch encoding parallelism would fight Spark's task threads for cores.
           "tokenizers_parallelism", "false")));
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot read tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
+      throw WinnowErrors.badModel("cannot read tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
     }
   }
 

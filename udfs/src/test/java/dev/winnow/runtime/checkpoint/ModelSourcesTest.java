@@ -9,6 +9,7 @@ import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.Models;
 import dev.winnow.runtime.ScoreActivation;
+import dev.winnow.runtime.UserError;
 import dev.winnow.runtime.testing.CheckpointFixtures;
 import dev.winnow.runtime.testing.CheckpointFixtures.Architecture;
 import java.io.IOException;
@@ -17,9 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Resolution of references to formats, and refusal of what must not load. */
 class ModelSourcesTest {
@@ -119,6 +120,16 @@ class ModelSourcesTest {
       assertEquals(List.of("toxic"), Models.describe("hf:acme/tox@abc123").labels());
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Models.describe("hf:acme/other"));
       assertTrue(e.getMessage().contains("offline"), e.getMessage());
+
+      // A revision or name that would leave the cache (refs/../../..) is refused by the hub's rules.
+      for (String escape : List.of("hf:acme/tox@../../..", "hf:acme/tox@main/../../x", "hf:acme/tox@.hidden",
+          "hf:../x/tox", "hf:acme/..", "hf:acme/-tox", "hf:acme/to--x", "hf:acme/tox/extra")) {
+        UserError refused = assertThrows(UserError.class, () -> Models.describe(escape), escape);
+        assertEquals("model.ref", refused.setting().orElseThrow(), escape);
+        assertTrue(refused.getMessage().contains("hub"), refused.getMessage());
+      }
+      assertTrue(HubCache.isHubName("sentence-transformers") && HubCache.isHubName("all-MiniLM-L6-v2.1")
+          && HubCache.isRevision("v1.0") && HubCache.isRevision("refs/pr/1"));
     } finally {
       if (previous == null) {
         System.clearProperty("winnow.hub.cache");

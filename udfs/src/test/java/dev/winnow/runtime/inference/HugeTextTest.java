@@ -45,9 +45,9 @@ class HugeTextTest {
         TextScore score = model.classify(List.of(huge, "short text")).get(0);
         assertTrue(score.truncated());
         assertEquals(windows, score.windows());
-        // Tokens counted are those of the head the tokenizer saw ("word " = one token per 5 chars),
-        // not the 2 million of the whole text.
-        assertEquals(budget / 5 + 2, score.tokens(), options.longText().name());
+        // Tokens counted are those the model ran (full windows), not the 2 million of the whole
+        // text nor the head the tokenizer saw.
+        assertEquals(windows * CheckpointFixtures.MAX_POSITIONS, score.tokens(), options.longText().name());
         TextScore head = model.classify(List.of(huge.substring(0, budget))).get(0);
         assertArrayEquals(head.scores(), score.scores(), 1e-6f);
       }

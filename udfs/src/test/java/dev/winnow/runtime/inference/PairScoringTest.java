@@ -199,7 +199,7 @@ class PairScoringTest {
 
       TextScore score = classifier.classifyPairs(List.of(context), List.of(text)).get(0);
       assertScores(sigmoid(reference.logits(ids, types)), score.scores(), "context tail");
-      assertEquals(full.getIds().length, score.tokens(), "tokens counted before the cut");
+      assertEquals(CheckpointFixtures.MAX_POSITIONS, score.tokens(), "the tokens the model ran: context tail and text");
       assertEquals(1, score.windows());
       assertFalse(score.truncated(), "the text was scored whole");
     }

@@ -3,6 +3,7 @@ package dev.winnow.spark.testing;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.TextClassifier;
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.spark.ClassifierFactory;
 
 /**
@@ -38,7 +39,7 @@ public record FakeFactory(long loadDelayMillis, long classifyDelayMillis) implem
 
   private static void check(String reference) {
     if (!FakeClassifier.REF.equals(reference)) {
-      throw new IllegalArgumentException("fake factory knows only " + FakeClassifier.REF + ", not " + reference);
+      throw WinnowErrors.badModel("fake factory knows only " + FakeClassifier.REF + ", not " + reference);
     }
   }
 }

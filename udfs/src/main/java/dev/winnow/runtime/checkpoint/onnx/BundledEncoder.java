@@ -1,5 +1,6 @@
 package dev.winnow.runtime.checkpoint.onnx;
 
+import dev.winnow.runtime.WinnowErrors;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Locale;
@@ -110,7 +111,7 @@ public enum BundledEncoder {
         return encoder;
       }
     }
-    throw new IllegalArgumentException("unknown bundled encoder '" + name + "'; valid names: "
+    throw WinnowErrors.badModel("unknown bundled encoder '" + name + "'; valid names: "
         + Arrays.stream(values()).map(BundledEncoder::encoderName).collect(Collectors.joining(", ")));
   }
 }
