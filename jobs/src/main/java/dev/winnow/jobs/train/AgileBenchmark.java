@@ -143,7 +143,7 @@ public final class AgileBenchmark {
       lo.addProperty("f1_at_0_5_std", l.std(Fold::f1At05));
       lo.addProperty("f1_at_inner_threshold_mean", l.mean(Fold::f1AtChosen));
       lo.addProperty("f1_at_inner_threshold_std", l.std(Fold::f1AtChosen));
-      lo.add("folds", new GsonBuilder().create().toJsonTree(l.folds()));
+      lo.add("folds", new GsonBuilder().serializeSpecialFloatingPointValues().create().toJsonTree(l.folds()));
       labels.add(lo);
     }
     o.add("labels", labels);
@@ -151,7 +151,7 @@ public final class AgileBenchmark {
       if (file.toAbsolutePath().getParent() != null) {
         Files.createDirectories(file.toAbsolutePath().getParent());
       }
-      Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n");
+      Files.writeString(file, new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting().create().toJson(o) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write benchmark.report " + file, e);
     }

@@ -126,9 +126,10 @@ class FineTuneTrainingTest {
   }
 
   @Test
-  void theAgileBenchmarkCrossValidatesAFineTune() {
+  void theAgileBenchmarkCrossValidatesAFineTune() throws IOException {
     TrainConfig config = TrainConfig.parse("recipe = \"" + dir.resolve("recipe.conf") + "\"\n"
         + "benchmark.cv_folds = 2\ntraining.categories = [insult]\n"
+        + "benchmark.report = \"" + dir.resolve("cv.json") + "\"\n"
         + "training { method = lora, epochs = 2, learning_rate = 0.01, effective_batch = 8, precision = fp32 }");
     AgileBenchmark.Report report = AgileBenchmark.run(config, config.examples(), spark);
     assertTrue(report.encoder().endsWith("(lora)"), report.encoder());
@@ -137,6 +138,7 @@ class FineTuneTrainingTest {
     assertEquals(48, folds.stream().mapToLong(AgileBenchmark.Fold::testRows).sum(), "every text is tested once");
     assertEquals(24, folds.stream().mapToLong(AgileBenchmark.Fold::testPositives).sum(), "every positive too");
     folds.forEach(f -> assertTrue(f.threshold() > 0 && f.threshold() < 1, "a threshold chosen on inner validation: " + f));
+    assertTrue(Files.readString(dir.resolve("cv.json")).contains("\"folds\""), "the JSON report is written");
   }
 
   @Test
