@@ -1,5 +1,7 @@
 package dev.winnow.jobs.train;
 
+import dev.winnow.runtime.WinnowErrors;
+
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.sum;
 import java.util.Arrays;
@@ -96,7 +98,7 @@ public final class HeadTraining {
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("cannot train label(s) " + String.join(", ", problems)
+      throw WinnowErrors.invalid("recipe", "cannot train label(s) " + String.join(", ", problems)
           + ": each needs positives and negatives in both the training and the validation split; "
           + "check the recipe's label expressions and sources");
     }

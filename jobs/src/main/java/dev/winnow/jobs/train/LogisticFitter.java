@@ -1,5 +1,7 @@
 package dev.winnow.jobs.train;
 
+import dev.winnow.runtime.WinnowErrors;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -98,7 +100,7 @@ public final class LogisticFitter {
       if (r.getDouble(0) == 1.0) positives = r.getLong(1); else negatives = r.getLong(1);
     }
     if (positives == 0 || negatives == 0) {
-      throw new IllegalArgumentException(what + ": training rows need positives and negatives; got "
+      throw WinnowErrors.invalid("recipe", what + ": training rows need positives and negatives; got "
           + positives + " positives and " + negatives + " negatives");
     }
     return new long[] {negatives, positives};

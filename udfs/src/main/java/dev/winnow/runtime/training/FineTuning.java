@@ -3,6 +3,7 @@ package dev.winnow.runtime.training;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.checkpoint.CheckpointParts;
 import dev.winnow.runtime.checkpoint.FullCheckpointWriter;
 import dev.winnow.runtime.checkpoint.HeadCheckpointWriter;
@@ -27,7 +28,7 @@ public final class FineTuning {
   public static HuggingFaceCheckpoint base(String reference) {
     ModelSource source = ModelSources.resolve(reference);
     if (!(source instanceof HuggingFaceCheckpoint checkpoint)) {
-      throw new IllegalArgumentException("model.ref '" + reference + "' is not a Hugging Face checkpoint: "
+      throw WinnowErrors.invalid("model.ref", "'" + reference + "' is not a Hugging Face checkpoint: "
           + "fine-tuning starts from one (e.g. builtin:e5-small-v2, or a folder a full fine-tune wrote)");
     }
     return checkpoint;
