@@ -69,7 +69,7 @@ public final class FineTuneTraining {
       Device device = Device.fromName(config.model().resolvedOptions().device());
       try (TrainableClassifier model = FineTuning.open(base, device, settings.method(), settings.lora(), labels,
           settings.precision(), settings.hiddenDropout(), settings.options().seed())) {
-        FineTuner tuner = new FineTuner(model, settings.options(), FineTuning.padTokenId(base), log);
+        FineTuner tuner = new FineTuner(model, settings.options(), log);
         FineTuner.Result result = tuner.fit(train, validation, scores -> meanAuprc(scores, validation, labels.size()));
         Map<String, BinaryMetrics> perLabel = perLabel(result.bestValidationScores(), validation, labels);
         JsonObject metrics = metrics(config, settings, prepared, result, perLabel, train.size(), validation.size());
@@ -111,18 +111,23 @@ public final class FineTuneTraining {
       for (int start = 0; start < rows.size(); start += chunk) {
         List<Row> part = rows.subList(start, Math.min(rows.size(), start + chunk));
         List<String> texts = part.stream().map(r -> r.<String>getAs(TrainingSet.TEXT)).toList();
-        List<TokenizedText> windows = new ArrayList<>();
-        if (paired) {
-          List<String> contexts = part.stream().map(r -> r.<String>getAs(TrainingSet.CONTEXT)).toList();
-          List<TokenizedPair> pairs = tokenizer.encodePairs(contexts.stream().map(c -> c == null ? "" : c).toList(), texts);
-          List<TokenizedText> singles = tokenizer.encodeAll(texts);
-          for (int i = 0; i < part.size(); i++) {
-            boolean hasContext = contexts.get(i) != null && !contexts.get(i).isBlank();
-            windows.add(hasContext ? firstWindow.split(pairs.get(i)).windows().get(0)
-                : firstWindow.split(singles.get(i)).windows().get(0));
-          }
-        } else {
-          tokenizer.encodeAll(texts).forEach(t -> windows.add(firstWindow.split(t).windows().get(0)));
+        TokenizedText[] windows = new TokenizedText[part.size()];
+        // Each text is encoded once: as a pair where it has a prompt, alone where it has none.
+        List<Integer> withContext = new ArrayList<>();
+        List<Integer> alone = new ArrayList<>();
+        for (int i = 0; i < part.size(); i++) {
+          String context = paired ? part.get(i).<String>getAs(TrainingSet.CONTEXT) : null;
+          (context != null && !context.isBlank() ? withContext : alone).add(i);
+        }
+        List<TokenizedPair> pairs = tokenizer.encodePairs(
+            withContext.stream().map(i -> part.get(i).<String>getAs(TrainingSet.CONTEXT)).toList(),
+            withContext.stream().map(texts::get).toList());
+        for (int k = 0; k < pairs.size(); k++) {
+          windows[withContext.get(k)] = firstWindow.split(pairs.get(k)).windows().get(0);
+        }
+        List<TokenizedText> singles = tokenizer.encodeAll(alone.stream().map(texts::get).toList());
+        for (int k = 0; k < singles.size(); k++) {
+          windows[alone.get(k)] = firstWindow.split(singles.get(k)).windows().get(0);
         }
         for (int i = 0; i < part.size(); i++) {
           Row row = part.get(i);
@@ -131,7 +136,7 @@ public final class FineTuneTraining {
             Object value = row.getAs(labels.get(l));
             y[l] = value == null ? Float.NaN : ((Number) value).floatValue();
           }
-          out.add(new TrainingExample(windows.get(i).ids(), windows.get(i).typeIds(), y));
+          out.add(new TrainingExample(windows[i].ids(), windows[i].typeIds(), y));
         }
       }
     }
@@ -169,7 +174,7 @@ public final class FineTuneTraining {
           f + 1, config.cvFolds(), train.size(), validation.size(), test.size()));
       try (TrainableClassifier model = FineTuning.open(base, device, settings.method(), settings.lora(), labels,
           settings.precision(), settings.hiddenDropout(), settings.options().seed())) {
-        FineTuner tuner = new FineTuner(model, settings.options(), FineTuning.padTokenId(base), log);
+        FineTuner tuner = new FineTuner(model, settings.options(), log);
         FineTuner.Result result = tuner.fit(train, validation, scores -> meanAuprc(scores, validation, labels.size()));
         float[][] testScores = tuner.predict(test);
         for (int l = 0; l < labels.size(); l++) {

@@ -63,8 +63,9 @@ public final class HeadTraining {
       metadata.add("settings", JsonParser.parseString(config.settings()));
       metadata.add("recipe_config", JsonParser.parseString(config.recipe().rendered()));
       String metricsJson = new GsonBuilder().setPrettyPrinting().create().toJson(metrics) + "\n";
+      Map<String, BinaryMetrics> validation = validations(results);
       HeadFolder.write(folder, config.outputMode(), config.model().ref(), head(results),
-          bestF1Thresholds(results), metadata, thresholdsFile(config, results), metricsJson);
+          bestF1(validation), metadata, thresholdsFile(config, validation), metricsJson);
       return new Result(folder, prepared, results, metricsJson);
     } finally {
       embedded.unpersist();
@@ -154,18 +155,10 @@ public final class HeadTraining {
   }
 
   /** Per label, the threshold with the best validation F1: what scoring uses by default. */
-  static Map<String, Float> bestF1Thresholds(List<CategoryResult> results) {
-    return bestF1(validations(results));
-  }
-
   static Map<String, Float> bestF1(Map<String, BinaryMetrics> validation) {
     Map<String, Float> thresholds = new LinkedHashMap<>();
     validation.forEach((label, metrics) -> thresholds.put(label, (float) metrics.bestF1().orElseThrow().threshold()));
     return thresholds;
-  }
-
-  static String thresholdsFile(TrainConfig config, List<CategoryResult> results) {
-    return thresholdsFile(config, validations(results));
   }
 
   /** The score job's {@code thresholds.file} format, one best-F1 threshold per label. */

@@ -42,26 +42,10 @@ class FineTuneTrainingTest {
     StringBuilder rows = new StringBuilder();
     for (int i = 0; i < 24; i++) {
       String threat = i % 2 == 0 ? "null" : (i % 4 == 1 ? "1" : "0");
-      rows.append(row(bad[i % 6] + " " + bad[(i + 1) % 6] + " " + i, "1", threat));
-      rows.append(row(good[i % 6] + " " + good[(i + 2) % 6] + " " + i, "0", i % 2 == 0 ? "null" : "0"));
+      rows.append(PostsRecipe.row(bad[i % 6] + " " + bad[(i + 1) % 6] + " " + i, "1", threat));
+      rows.append(PostsRecipe.row(good[i % 6] + " " + good[(i + 2) % 6] + " " + i, "0", i % 2 == 0 ? "null" : "0"));
     }
-    Files.writeString(dir.resolve("posts.jsonl"), rows);
-    Files.writeString(dir.resolve("recipe.conf"), """
-        recipe {
-          name = "tiny-finetune"
-          encoder = "%s"
-          categories = [insult, threat]
-          data_dir = "%s"
-          validation_fraction = 0.35
-          seed = 5
-          sources = [ { name = posts, path = "posts.jsonl", format = jsonl, text = "body",
-                        labels { insult = "insult = 1", threat = "threat = 1" } } ]
-        }
-        """.formatted(base, dir));
-  }
-
-  private static String row(String text, String insult, String threat) {
-    return "{\"body\": \"" + text + "\", \"insult\": " + insult + ", \"threat\": " + threat + "}\n";
+    PostsRecipe.write(dir, rows, "tiny-finetune", base, List.of(), 0.35, 5);
   }
 
   @AfterAll

@@ -49,29 +49,12 @@ class TrainJobEndToEndTest {
     // `threat` only for the b rows (unknown elsewhere), positive for 7 of them.
     StringBuilder rows = new StringBuilder();
     for (int i = 0; i < 10; i++) {
-      rows.append(row(RUDE[i] + " (a)", "1", "null"));
-      rows.append(row(KIND[i] + " (a)", "0", "null"));
-      rows.append(row(RUDE[i] + " (b)", "1", i < 7 ? "1" : "0"));
-      rows.append(row(KIND[i] + " (b)", "0", "0"));
+      rows.append(PostsRecipe.row(RUDE[i] + " (a)", "1", "null"));
+      rows.append(PostsRecipe.row(KIND[i] + " (a)", "0", "null"));
+      rows.append(PostsRecipe.row(RUDE[i] + " (b)", "1", i < 7 ? "1" : "0"));
+      rows.append(PostsRecipe.row(KIND[i] + " (b)", "0", "0"));
     }
-    Files.writeString(dir.resolve("posts.jsonl"), rows);
-    Files.writeString(dir.resolve("recipe.conf"), """
-        recipe {
-          name = "tiny"
-          encoder = "%s"
-          categories = [insult, threat]
-          unsafe_of = [insult, threat]
-          data_dir = "%s"
-          validation_fraction = 0.5
-          seed = 3
-          sources = [ { name = posts, path = "posts.jsonl", format = jsonl, text = "body",
-                        labels { insult = "insult = 1", threat = "threat = 1" } } ]
-        }
-        """.formatted(CheckpointFixtures.SMALL_ENCODER, dir));
-  }
-
-  private static String row(String text, String insult, String threat) {
-    return "{\"body\": \"" + text + "\", \"insult\": " + insult + ", \"threat\": " + threat + "}\n";
+    PostsRecipe.write(dir, rows, "tiny", CheckpointFixtures.SMALL_ENCODER, List.of("insult", "threat"), 0.5, 3);
   }
 
   @AfterAll

@@ -12,7 +12,6 @@ import dev.winnow.runtime.inference.BatchedTextClassifier;
 import dev.winnow.runtime.inference.BatchedTextEncoder;
 import dev.winnow.runtime.inference.WindowedRunner;
 import dev.winnow.runtime.nn.ClassificationHead;
-import dev.winnow.runtime.nn.EncoderSpec;
 import dev.winnow.runtime.nn.EncoderClassifierNetwork;
 import dev.winnow.runtime.nn.EncoderNetwork;
 import dev.winnow.runtime.nn.Pooling;
@@ -81,11 +80,6 @@ public final class HuggingFaceCheckpoint implements ModelSource {
 
   public Path folder() {
     return folder;
-  }
-
-  /** The encoder's shape, from config.json alone. */
-  public EncoderSpec encoderSpec() {
-    return config.encoder();
   }
 
   /** SHA-256 of {@code model.safetensors}: what a trained head pins its base encoder by. */

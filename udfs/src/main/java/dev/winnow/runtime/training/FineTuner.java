@@ -47,13 +47,11 @@ public final class FineTuner {
 
   private final TrainableClassifier model;
   private final FineTuneOptions options;
-  private final long padTokenId;
   private final Consumer<String> log;
 
-  public FineTuner(TrainableClassifier model, FineTuneOptions options, long padTokenId, Consumer<String> log) {
+  public FineTuner(TrainableClassifier model, FineTuneOptions options, Consumer<String> log) {
     this.model = model;
     this.options = options;
-    this.padTokenId = padTokenId;
     this.log = log;
   }
 
@@ -255,7 +253,7 @@ public final class FineTuner {
       ids[r] = rows.get(indices[r]).ids();
       types[r] = rows.get(indices[r]).typeIds();
     }
-    return TokenBatch.pad(ids, types, padTokenId);
+    return TokenBatch.pad(ids, types, model.spec().padTokenId());
   }
 
   /** AdamW per parameter group (head or not, decayed or not), one schedule, global-norm clipping. */

@@ -53,11 +53,6 @@ public final class FineTuning {
     return base(reference).loadTokenizer();
   }
 
-  /** The base's padding token id. */
-  public static int padTokenId(String reference) {
-    return base(reference).encoderSpec().padTokenId();
-  }
-
   /**
    * Writes a trained model into an existing staging folder: adapters and head over the referenced
    * base (LoRA, megabytes), or a complete Hugging Face checkpoint (full).

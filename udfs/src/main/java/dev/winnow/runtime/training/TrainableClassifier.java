@@ -36,7 +36,8 @@ public final class TrainableClassifier implements AutoCloseable {
   /** Heads are drawn N(0, 0.02), as Hugging Face initialises them. */
   private static final double HEAD_INIT_STD = 0.02;
 
-  private static final Set<String> HEAD_PREFIXES = Set.of("classifier.", "pre_classifier.", "pooler.", "bert.pooler.");
+  /** A source's own classifier head, dropped: it was trained for other labels. Its pooler is encoder. */
+  private static final Set<String> HEAD_PREFIXES = Set.of("classifier.", "pre_classifier.");
 
   private final NDManager manager;
   private final FineTuneMethod method;
@@ -80,8 +81,8 @@ public final class TrainableClassifier implements AutoCloseable {
     Map<String, NDArray> byName = new LinkedHashMap<>();
     for (String name : parts.weights().names()) {
       NDArray tensor = parts.weights().require("", name);
-      if (HEAD_PREFIXES.stream().anyMatch(name::startsWith) && !isPooler(name)) {
-        continue; // the source's own head (if any) is for other labels
+      if (HEAD_PREFIXES.stream().anyMatch(name::startsWith)) {
+        continue;
       }
       byName.put(name, tensor);
     }

@@ -159,7 +159,7 @@ class FineTuningTest {
   void trainedAdaptersMergedAtLoadScoreAsTheUnmergedTrainingGraph() throws Exception {
     try (TrainableClassifier model = open(FineTuneMethod.LORA);
         TextTokenizer tokenizer = FineTuning.tokenizer(base.toString())) {
-      FineTuner tuner = new FineTuner(model, options(2, 5e-2f), 0, line -> {});
+      FineTuner tuner = new FineTuner(model, options(2, 5e-2f), line -> {});
       tuner.fit(separable(tokenizer, 32, 1), separable(tokenizer, 12, 2), scores -> 0);
       float[][] unmerged = tuner.predict(examples(texts()));
       Path folder = save(model, "lora-trained");
@@ -178,7 +178,7 @@ class FineTuningTest {
   void fullFineTuneExportLoadsThroughTheHuggingFaceLoaderWithTheSameScores() throws Exception {
     try (TrainableClassifier model = open(FineTuneMethod.FULL);
         TextTokenizer tokenizer = FineTuning.tokenizer(base.toString())) {
-      FineTuner tuner = new FineTuner(model, options(1, 1e-3f), 0, line -> {});
+      FineTuner tuner = new FineTuner(model, options(1, 1e-3f), line -> {});
       tuner.fit(separable(tokenizer, 24, 1), separable(tokenizer, 8, 2), scores -> 0);
       float[][] trained = tuner.predict(examples(texts()));
       Path folder = save(model, "full");
@@ -222,7 +222,7 @@ class FineTuningTest {
             TextTokenizer tokenizer = FineTuning.tokenizer(base.toString())) {
           List<TrainingExample> validation = separable(tokenizer, 16, 2);
           float rate = method == FineTuneMethod.LORA ? (precision == TrainingPrecision.BF16 ? 1e-2f : 3e-2f) : 3e-3f;
-          FineTuner tuner = new FineTuner(model, options(8, rate), 0, l -> {});
+          FineTuner tuner = new FineTuner(model, options(8, rate), l -> {});
           FineTuner.Result result = tuner.fit(separable(tokenizer, 48, 1), validation,
               scores -> meanAveragePrecision(scores, validation));
           List<FineTuner.Epoch> epochs = result.epochs();
@@ -245,7 +245,7 @@ class FineTuningTest {
                 LABELS, precision, 0.1f, 3L);
             TextTokenizer tokenizer = FineTuning.tokenizer(base.toString())) {
           List<TrainingExample> validation = separable(tokenizer, 8, 2);
-          new FineTuner(model, options(epochs[run], 1e-2f), 0, l -> {})
+          new FineTuner(model, options(epochs[run], 1e-2f), l -> {})
               .fit(separable(tokenizer, 24, 1), validation, scores -> 0);
           alive[run] = model.liveTensors();
         }
@@ -263,7 +263,7 @@ class FineTuningTest {
               new LoraSpec(4, 8f, 0.1f, EnumSet.of(LayerRole.QUERY, LayerRole.VALUE)), LABELS,
               TrainingPrecision.FP32, 0.1f, 3L);
           TextTokenizer tokenizer = FineTuning.tokenizer(base.toString())) {
-        new FineTuner(model, options(2, 1e-2f), 0, l -> {})
+        new FineTuner(model, options(2, 1e-2f), l -> {})
             .fit(separable(tokenizer, 24, 1), separable(tokenizer, 8, 2), scores -> 0);
         runs.add(model.snapshot());
       }
