@@ -105,7 +105,11 @@ public final class ScoreJob {
     }
     OutputWriter.checkTarget(spark, config.output());
     InputFormat format = InputReader.resolveFormat(spark, config.input());
-    checkModel(config.model(), config.thresholds(), factory, spark);
+    ModelInfo model = checkModel(config.model(), config.thresholds(), factory, spark);
+    if (config.input().contextColumn().isPresent() && !model.acceptsTextPairs()) {
+      throw new ConfigError("input.context_column", "model " + model.id() + " does not accept (context, text) "
+          + "pairs; unset input.context_column to score the texts alone, or use a model trained on pairs");
+    }
     SafetyScorer scorer = scorer(config, factory);
     InputReader.Opened input = InputReader.open(spark, config.input(), format);
     ScoreColumns columns = scorer.plan().columns();
@@ -170,6 +174,7 @@ public final class ScoreJob {
       ModelSpec model, ThresholdSpec thresholds, InputSpec input, String columnPrefix, ClassifierFactory factory) {
     SafetyScorer scorer = scorer(model, thresholds.thresholds(), input.textColumn(), columnPrefix, factory);
     input.idColumn().ifPresent(scorer::setIdCol);
+    input.contextColumn().ifPresent(scorer::setContextCol);
     return scorer;
   }
 
@@ -194,7 +199,8 @@ public final class ScoreJob {
    * length, and threshold names against its labels.
    *
    * @throws UserError naming {@code model.ref} (and the file), {@code model.device},
-   *     {@code model.precision}, the window or the thresholds setting at fault
+   *     {@code model.precision}, the window or the thresholds setting at fault ({@code
+   *     thresholds.preset} the model lacks, a label it does not have)
    */
   public static ModelInfo checkModel(
       ModelSpec model, ThresholdSpec thresholds, ClassifierFactory factory, SparkSession spark) {
@@ -207,6 +213,11 @@ public final class ScoreJob {
     }
     TaskDevices.checkOnDriver(model.options(), model.gpuBatchTokens(), spark.sparkContext());
     model.checkWindows(info);
+    try {
+      info.recommendedThresholds(thresholds.thresholds().preset());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError("thresholds.preset", e.getMessage(), e);
+    }
     try {
       thresholds.thresholds().resolve(info.labels());
     } catch (IllegalArgumentException e) {

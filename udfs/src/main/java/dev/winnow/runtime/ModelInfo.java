@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param labels label names in output order ({@code id2label})
  * @param activation how logits become scores
  * @param maxTokens longest token sequence the model accepts, special tokens included
- * @param recommendedThresholds per-label flag thresholds the model was calibrated with (may be
- *     empty); users' explicit thresholds take precedence
+ * @param thresholdPresets the flag thresholds the model was calibrated with, by preset name (may
+ *     be none); users' explicit thresholds take precedence
  * @param acceptsTextPairs whether {@link TextClassifier#classifyPairs} may be called: the model
  *     reads a (context, text) pair through its tokenizer's pair template
  */
@@ -23,16 +23,16 @@ public record ModelInfo(
     List<String> labels,
     ScoreActivation activation,
     int maxTokens,
-    Map<String, Float> recommendedThresholds,
+    ThresholdPresets thresholdPresets,
     boolean acceptsTextPairs) {
 
   /** A single-text model with no recommended thresholds. */
   public ModelInfo(String name, String contentHash, List<String> labels, ScoreActivation activation, int maxTokens) {
-    this(name, contentHash, labels, activation, maxTokens, Map.of(), false);
+    this(name, contentHash, labels, activation, maxTokens, ThresholdPresets.NONE, false);
   }
 
   public ModelInfo {
-    recommendedThresholds = Map.copyOf(recommendedThresholds);
+    Objects.requireNonNull(thresholdPresets, "thresholdPresets");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(contentHash, "contentHash");
     labels = List.copyOf(labels);
@@ -40,10 +40,13 @@ public record ModelInfo(
     if (labels.isEmpty()) {
       throw WinnowErrors.badModel("model '" + name + "' has no labels");
     }
-    for (Map.Entry<String, Float> e : recommendedThresholds.entrySet()) {
-      if (!labels.contains(e.getKey()) || !(e.getValue() >= 0f && e.getValue() <= 1f)) {
-        throw WinnowErrors.badModel("model '" + name + "' recommends threshold " + e.getValue()
-            + " for '" + e.getKey() + "', which is not one of its labels " + labels + " or not in [0, 1]");
+    for (Map.Entry<String, Map<String, Float>> preset : thresholdPresets.byName().entrySet()) {
+      for (Map.Entry<String, Float> e : preset.getValue().entrySet()) {
+        if (!labels.contains(e.getKey()) || !(e.getValue() >= 0f && e.getValue() <= 1f)) {
+          throw WinnowErrors.badModel("model '" + name + "' recommends threshold " + e.getValue() + " for '"
+              + e.getKey() + "' (preset " + preset.getKey() + "), which is not one of its labels " + labels
+              + " or not in [0, 1]");
+        }
       }
     }
   }
@@ -59,6 +62,11 @@ public record ModelInfo(
           + "it is not a sequence classifier with a pair template in its tokenizer, and its config.json "
           + "does not declare \"winnow\": {\"input\": \"pair\"}; score the texts alone with classify");
     }
+  }
+
+  /** The thresholds of the model's preset {@code name} (see {@link ThresholdPresets#preset}). */
+  public Map<String, Float> recommendedThresholds(String preset) {
+    return thresholdPresets.preset(preset, id());
   }
 
   /** A stable, printable id: {@code name@first-12-hex-of-hash}. */

@@ -1,5 +1,6 @@
 package dev.winnow.spark;
 
+import dev.winnow.runtime.ThresholdPresets;
 import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
@@ -65,6 +66,7 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
   private final Param<String> modelRef;
   private final DoubleParam threshold;
   private final Param<Map<String, Double>> labelThresholds;
+  private final Param<String> thresholdPreset;
   private final Param<String> device;
   private final Param<String> precision;
   private final IntParam maxTokens;
@@ -95,6 +97,9 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
         ParamValidators.inRange(0.0, 1.0));
     labelThresholds = new JsonParams.ThresholdsByLabel(this, "labelThresholds",
         "per-label threshold overrides, keyed by label or sanitized label name");
+    thresholdPreset = new Param<>(this, "thresholdPreset",
+        "the model's recommended thresholds used where no override is set: balanced (best F1) or strict "
+            + "(high recall), as the model ships them");
     device = new Param<>(this, "device",
         "auto (the task's Spark GPU, else cpu), cpu, gpu or gpu:N", TaskDevices::isValid);
     precision = new Param<>(this, "precision", "fp32, bf16, fp16 (GPU) or int8 (CPU)",
@@ -118,6 +123,7 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
     setDefault(textCol, "text");
     setDefault(threshold, Thresholds.DEFAULT);
     setDefault(labelThresholds, Map.of());
+    setDefault(thresholdPreset, ThresholdPresets.BALANCED);
     setDefault(device, TaskDevices.AUTO);
     setDefault(precision, d.precision());
     setDefault(maxTokens, d.maxTokens());
@@ -150,6 +156,7 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
   public DoubleParam threshold() { return threshold; }
 
   public Param<Map<String, Double>> labelThresholds() { return labelThresholds; }
+  public Param<String> thresholdPreset() { return thresholdPreset; }
 
   public Param<String> device() { return device; }
 
@@ -192,9 +199,12 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
     return this;
   }
 
-  /** Sets the default and per-label thresholds together. */
+  public SafetyScorer setThresholdPreset(String value) { set(thresholdPreset, value); return this; }
+
+  /** Sets the default, per-label thresholds and preset together. */
   public SafetyScorer setThresholds(Thresholds value) {
-    return setThreshold(value.defaultThreshold()).setLabelThresholds(value.overrides());
+    return setThreshold(value.defaultThreshold()).setLabelThresholds(value.overrides())
+        .setThresholdPreset(value.preset());
   }
 
   public SafetyScorer setDevice(String value) { set(device, value); return this; }
@@ -243,7 +253,7 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
   public String getModelRef() { return $(modelRef); }
 
   public Thresholds getThresholds() {
-    return Thresholds.of((Double) $(threshold), $(labelThresholds));
+    return Thresholds.of((Double) $(threshold), $(labelThresholds)).withPreset($(thresholdPreset));
   }
 
   /** The inference params as one value; invalid combinations fail here, naming the option. */

@@ -45,7 +45,7 @@ public final class ScoreColumns implements Serializable {
   public ScoreColumns(ModelInfo model, String prefix, Thresholds thresholds) {
     this.labels = model.labels();
     this.labelNames = LabelNames.sanitizeAll(labels);
-    this.thresholds = thresholds.resolve(labels, model.recommendedThresholds());
+    this.thresholds = thresholds.resolve(model);
     this.modelId = model.id();
     List<String> columns = new ArrayList<>();
     for (String name : labelNames) {

@@ -1,5 +1,7 @@
 package dev.winnow.spark;
 
+import dev.winnow.runtime.ModelInfo;
+import dev.winnow.runtime.ThresholdPresets;
 import dev.winnow.runtime.WinnowErrors;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -15,7 +17,8 @@ import java.util.Objects;
  *
  * <p>Overrides are keyed by label name, either as the model spells it or sanitized (as in column
  * names); they are checked against the model's labels only in {@link #resolve}, because the labels
- * are not known until a model is described.
+ * are not known until a model is described. Labels without an override take the model's
+ * recommended threshold from the named preset ({@link ThresholdPresets}), else the default.
  */
 public final class Thresholds implements Serializable {
 
@@ -23,26 +26,33 @@ public final class Thresholds implements Serializable {
 
   private final double defaultThreshold;
   private final Map<String, Double> overrides;
+  private final String preset;
 
-  private Thresholds(double defaultThreshold, Map<String, Double> overrides) {
+  private Thresholds(double defaultThreshold, Map<String, Double> overrides, String preset) {
     this.defaultThreshold = check("default", defaultThreshold);
+    this.preset = Objects.requireNonNull(preset, "preset");
     Map<String, Double> copy = new LinkedHashMap<>();
     overrides.forEach((label, value) -> copy.put(Objects.requireNonNull(label, "label"), check(label, value)));
     this.overrides = Collections.unmodifiableMap(copy);
   }
 
   public static Thresholds of(double defaultThreshold) {
-    return new Thresholds(defaultThreshold, Map.of());
+    return new Thresholds(defaultThreshold, Map.of(), ThresholdPresets.BALANCED);
   }
 
   public static Thresholds of(double defaultThreshold, Map<String, Double> overrides) {
-    return new Thresholds(defaultThreshold, overrides);
+    return new Thresholds(defaultThreshold, overrides, ThresholdPresets.BALANCED);
+  }
+
+  /** These thresholds, taking the model's recommended ones from preset {@code name}. */
+  public Thresholds withPreset(String name) {
+    return new Thresholds(defaultThreshold, overrides, name);
   }
 
   public Thresholds with(String label, double threshold) {
     Map<String, Double> next = new LinkedHashMap<>(overrides);
     next.put(label, threshold);
-    return new Thresholds(defaultThreshold, next);
+    return new Thresholds(defaultThreshold, next, preset);
   }
 
   public double defaultThreshold() {
@@ -53,6 +63,11 @@ public final class Thresholds implements Serializable {
     return overrides;
   }
 
+  /** The name of the model's threshold preset used where no override is set. */
+  public String preset() {
+    return preset;
+  }
+
   /**
    * One threshold per label, in label order.
    *
@@ -61,6 +76,16 @@ public final class Thresholds implements Serializable {
    */
   public float[] resolve(List<String> labels) {
     return resolve(labels, Map.of());
+  }
+
+  /**
+   * One threshold per label of {@code model}: the user's override, else the model's recommended
+   * threshold in {@link #preset()}, else the default.
+   *
+   * @throws IllegalArgumentException as {@link #resolve(List, Map)}, or when the model has no such preset
+   */
+  public float[] resolve(ModelInfo model) {
+    return resolve(model.labels(), model.recommendedThresholds(preset));
   }
 
   /**
@@ -114,16 +139,17 @@ public final class Thresholds implements Serializable {
   public boolean equals(Object o) {
     return o instanceof Thresholds t
         && t.defaultThreshold == defaultThreshold
-        && t.overrides.equals(overrides);
+        && t.overrides.equals(overrides)
+        && t.preset.equals(preset);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(defaultThreshold, overrides);
+    return Objects.hash(defaultThreshold, overrides, preset);
   }
 
   @Override
   public String toString() {
-    return "Thresholds{default=" + defaultThreshold + ", overrides=" + overrides + "}";
+    return "Thresholds{default=" + defaultThreshold + ", overrides=" + overrides + ", preset=" + preset + "}";
   }
 }

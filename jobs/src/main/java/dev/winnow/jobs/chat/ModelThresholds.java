@@ -28,7 +28,7 @@ final class ModelThresholds {
         mine.put(label, value);
       }
     });
-    return Thresholds.of(thresholds.defaultThreshold(), mine);
+    return Thresholds.of(thresholds.defaultThreshold(), mine).withPreset(thresholds.preset());
   }
 
   /** @throws ConfigError naming {@code thresholds.labels} when an override matches no model */

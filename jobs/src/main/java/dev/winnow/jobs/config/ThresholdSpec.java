@@ -12,7 +12,8 @@ public record ThresholdSpec(Thresholds thresholds, Optional<String> file) {
 
   public static ThresholdSpec from(Settings s) {
     return new ThresholdSpec(
-        Thresholds.of(s.doubleIn("thresholds.default", 0, 1), s.doubleMap("thresholds.labels", 0, 1)),
+        Thresholds.of(s.doubleIn("thresholds.default", 0, 1), s.doubleMap("thresholds.labels", 0, 1))
+            .withPreset(s.string("thresholds.preset")),
         s.optionalPath("thresholds.file"));
   }
 

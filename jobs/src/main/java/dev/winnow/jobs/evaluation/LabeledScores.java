@@ -87,7 +87,11 @@ public record LabeledScores(
       ModelInfo info = ScoreJob.checkModel(model, source.thresholds(), factory, spark);
       modelLabels = info.labels();
       modelId = info.id();
-      recommended = info.recommendedThresholds();
+      try {
+        recommended = info.recommendedThresholds(source.thresholds().thresholds().preset());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigError("thresholds.preset", e.getMessage(), e);
+      }
       scorer = ScoreJob.scorer(model, source.thresholds(), source.input(), source.scorePrefix(), factory);
     } else {
       modelLabels = scoredLabels(raw, source);

@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import dev.winnow.jobs.WinnowVersion;
 import dev.winnow.jobs.measure.BinaryMetrics;
 import dev.winnow.runtime.LongTextPolicy;
+import dev.winnow.runtime.checkpoint.TrainedFacts;
 import dev.winnow.runtime.text.TextTokenizer;
 import dev.winnow.runtime.text.TokenizedPair;
 import dev.winnow.runtime.text.TokenizedText;
@@ -21,6 +22,7 @@ import dev.winnow.runtime.training.TrainableClassifier;
 import dev.winnow.runtime.training.TrainingExample;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,9 +78,11 @@ public final class FineTuneTraining {
         JsonObject metadata = metrics.deepCopy();
         metadata.addProperty("command", command);
         metadata.add("settings", JsonParser.parseString(config.settings()));
-        Map<String, Float> thresholds = HeadTraining.bestF1(perLabel);
+        // A model that learned from (prompt, response) pairs says so, so scoring passes the prompt.
+        TrainedFacts facts = new TrainedFacts(HeadTraining.presets(perLabel, config.recallTarget()),
+            rows.stream().anyMatch(FineTuneTraining::hasContext), metadata);
         HeadFolder.write(folder, config.outputMode(),
-            staging -> FineTuning.writeInto(staging, base, model, settings.lora(), thresholds, metadata),
+            staging -> FineTuning.writeInto(staging, base, model, settings.lora(), facts),
             HeadTraining.thresholdsFile(config, perLabel),
             new GsonBuilder().setPrettyPrinting().create().toJson(metrics) + "\n");
         return new Result(folder, prepared, perLabel, result, train.size(), validation.size());
@@ -105,7 +109,6 @@ public final class FineTuneTraining {
   static List<TrainingExample> tokenize(String base, List<Row> rows, List<String> labels, int maxTokens) {
     List<TrainingExample> out = new ArrayList<>(rows.size());
     Windows firstWindow = new Windows(maxTokens, LongTextPolicy.TRUNCATE, 0, 1);
-    boolean paired = !rows.isEmpty() && java.util.Arrays.asList(rows.get(0).schema().fieldNames()).contains(TrainingSet.CONTEXT);
     try (TextTokenizer tokenizer = FineTuning.tokenizer(base)) {
       int chunk = 1024;
       for (int start = 0; start < rows.size(); start += chunk) {
@@ -116,8 +119,7 @@ public final class FineTuneTraining {
         List<Integer> withContext = new ArrayList<>();
         List<Integer> alone = new ArrayList<>();
         for (int i = 0; i < part.size(); i++) {
-          String context = paired ? part.get(i).<String>getAs(TrainingSet.CONTEXT) : null;
-          (context != null && !context.isBlank() ? withContext : alone).add(i);
+          (hasContext(part.get(i)) ? withContext : alone).add(i);
         }
         List<TokenizedPair> pairs = tokenizer.encodePairs(
             withContext.stream().map(i -> part.get(i).<String>getAs(TrainingSet.CONTEXT)).toList(),
@@ -141,6 +143,15 @@ public final class FineTuneTraining {
       }
     }
     return out;
+  }
+
+  /** Whether the row is a response with its prompt (a non-blank {@value TrainingSet#CONTEXT}). */
+  static boolean hasContext(Row row) {
+    if (!Arrays.asList(row.schema().fieldNames()).contains(TrainingSet.CONTEXT)) {
+      return false;
+    }
+    String context = row.getAs(TrainingSet.CONTEXT);
+    return context != null && !context.isBlank();
   }
 
   /**

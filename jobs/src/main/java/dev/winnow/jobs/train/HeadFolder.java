@@ -1,17 +1,16 @@
 package dev.winnow.jobs.train;
 
-import com.google.gson.JsonObject;
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.io.WriteMode;
 import dev.winnow.runtime.checkpoint.FolderPublisher;
 import dev.winnow.runtime.checkpoint.HeadCheckpointWriter;
+import dev.winnow.runtime.checkpoint.TrainedFacts;
 import dev.winnow.runtime.checkpoint.LinearHead;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The folder a training run leaves: the head checkpoint ({@link HeadCheckpointWriter}), {@value
@@ -42,8 +41,8 @@ public final class HeadFolder {
   }
 
   public static Path write(Path folder, WriteMode mode, String encoderRef, LinearHead head,
-      Map<String, Float> thresholds, JsonObject metadata, String thresholdsFile, String metrics) {
-    return write(folder, mode, staging -> HeadCheckpointWriter.writeInto(staging, encoderRef, head, thresholds, metadata),
+      TrainedFacts facts, String thresholdsFile, String metrics) {
+    return write(folder, mode, staging -> HeadCheckpointWriter.writeInto(staging, encoderRef, head, facts),
         thresholdsFile, metrics);
   }
 

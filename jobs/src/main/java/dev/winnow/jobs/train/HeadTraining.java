@@ -1,12 +1,8 @@
 package dev.winnow.jobs.train;
 
-import dev.winnow.runtime.WinnowErrors;
-
-import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.sum;
-import java.util.Arrays;
-import org.apache.spark.sql.Column;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -16,14 +12,19 @@ import dev.winnow.jobs.WinnowVersion;
 import dev.winnow.jobs.config.ThresholdsFile;
 import dev.winnow.jobs.measure.BinaryMetrics;
 import dev.winnow.jobs.measure.Confusion;
+import dev.winnow.runtime.ThresholdPresets;
+import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.checkpoint.LinearHead;
+import dev.winnow.runtime.checkpoint.TrainedFacts;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -65,7 +66,8 @@ public final class HeadTraining {
       String metricsJson = new GsonBuilder().setPrettyPrinting().create().toJson(metrics) + "\n";
       Map<String, BinaryMetrics> validation = validations(results);
       HeadFolder.write(folder, config.outputMode(), config.model().ref(), head(results),
-          bestF1(validation), metadata, thresholdsFile(config, validation), metricsJson);
+          new TrainedFacts(presets(validation, config.recallTarget()), false, metadata),
+          thresholdsFile(config, validation), metricsJson);
       return new Result(folder, prepared, results, metricsJson);
     } finally {
       embedded.unpersist();
@@ -154,11 +156,19 @@ public final class HeadTraining {
     return o;
   }
 
-  /** Per label, the threshold with the best validation F1: what scoring uses by default. */
-  static Map<String, Float> bestF1(Map<String, BinaryMetrics> validation) {
-    Map<String, Float> thresholds = new LinkedHashMap<>();
-    validation.forEach((label, metrics) -> thresholds.put(label, (float) metrics.bestF1().orElseThrow().threshold()));
-    return thresholds;
+  /**
+   * Per label, the threshold with the best validation F1 ({@value ThresholdPresets#BALANCED}, what
+   * scoring uses by default) and the highest one keeping validation recall at or above {@code
+   * recallTarget} ({@value ThresholdPresets#STRICT}).
+   */
+  static ThresholdPresets presets(Map<String, BinaryMetrics> validation, double recallTarget) {
+    Map<String, Float> balanced = new LinkedHashMap<>();
+    Map<String, Float> strict = new LinkedHashMap<>();
+    validation.forEach((label, metrics) -> {
+      balanced.put(label, (float) metrics.bestF1().orElseThrow().threshold());
+      strict.put(label, (float) metrics.highestWithRecall(recallTarget).orElseThrow().threshold());
+    });
+    return ThresholdPresets.of(balanced, strict);
   }
 
   /** The score job's {@code thresholds.file} format, one best-F1 threshold per label. */

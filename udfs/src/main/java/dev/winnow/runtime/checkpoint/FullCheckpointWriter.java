@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes a fully fine-tuned classifier as a standard Hugging Face checkpoint folder, the layout
@@ -30,7 +29,7 @@ public final class FullCheckpointWriter {
    *     prefix (bare encoders are saved that way) get it, as {@code *ForSequenceClassification} names them
    */
   public static void writeInto(Path dir, String baseEncoderRef, EncoderFamily family, List<String> labels,
-      NDList tensors, Map<String, Float> thresholds, JsonObject metadata) throws IOException {
+      NDList tensors, TrainedFacts facts) throws IOException {
     ModelSource source = ModelSources.resolve(baseEncoderRef);
     if (!(source instanceof HuggingFaceCheckpoint base)) {
       throw new IllegalArgumentException("base encoder '" + baseEncoderRef + "' is not a Hugging Face checkpoint");
@@ -43,7 +42,7 @@ public final class FullCheckpointWriter {
     JsonObject winnow = new JsonObject();
     winnow.addProperty("fine_tuned_from", baseEncoderRef);
     winnow.addProperty("fine_tuned_from_sha256", base.weightsHash());
-    HeadCheckpointWriter.addWinnowFacts(winnow, labels, thresholds, metadata);
+    HeadCheckpointWriter.addWinnowFacts(winnow, labels, facts);
     config.add("winnow", winnow);
     HeadCheckpointWriter.writeConfig(dir, config);
     NDList named = new NDList(tensors.size());

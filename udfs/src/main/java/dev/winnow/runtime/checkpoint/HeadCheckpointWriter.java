@@ -8,6 +8,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.winnow.runtime.ThresholdPresets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -35,20 +36,19 @@ public final class HeadCheckpointWriter {
    * @param metadata extra facts for {@code winnow.training} (data fingerprint, metrics, ...)
    */
   public static Path write(Path folder, String baseEncoderRef, LinearHead head, JsonObject metadata) {
-    return write(folder, baseEncoderRef, head, Map.of(), metadata);
+    return write(folder, baseEncoderRef, head, TrainedFacts.of(Map.of(), metadata));
   }
 
   /**
    * As {@link #write(Path, String, LinearHead, JsonObject)}, recording the thresholds the head was
-   * calibrated with ({@code winnow.thresholds}), which scoring uses unless the user sets others.
+   * calibrated with, which scoring uses unless the user sets others.
    */
-  public static Path write(Path folder, String baseEncoderRef, LinearHead head,
-      Map<String, Float> thresholds, JsonObject metadata) {
+  public static Path write(Path folder, String baseEncoderRef, LinearHead head, TrainedFacts facts) {
     if (Files.exists(folder)) {
       throw new IllegalArgumentException("model folder " + folder + " already exists; choose a new path");
     }
     try {
-      return FolderPublisher.publish(folder, staging -> writeInto(staging, baseEncoderRef, head, thresholds, metadata),
+      return FolderPublisher.publish(folder, staging -> writeInto(staging, baseEncoderRef, head, facts),
           existing -> {
             throw new IllegalArgumentException("model folder " + folder + " appeared while it was being written");
           });
@@ -61,10 +61,10 @@ public final class HeadCheckpointWriter {
    * Writes the head's {@code config.json} and {@code model.safetensors} into an existing staging
    * folder, for callers that publish more files alongside (the train job's metrics).
    */
-  public static void writeInto(Path dir, String baseEncoderRef, LinearHead head,
-      Map<String, Float> thresholds, JsonObject metadata) throws IOException {
+  public static void writeInto(Path dir, String baseEncoderRef, LinearHead head, TrainedFacts facts)
+      throws IOException {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      writeInto(dir, baseEncoderRef, head.labels(), headTensors(manager, head), null, thresholds, metadata);
+      writeInto(dir, baseEncoderRef, head.labels(), headTensors(manager, head), null, facts);
     }
   }
 
@@ -77,7 +77,7 @@ public final class HeadCheckpointWriter {
    *     among the tensors, else null
    */
   public static void writeInto(Path dir, String baseEncoderRef, List<String> labels, NDList tensors,
-      JsonObject lora, Map<String, Float> thresholds, JsonObject metadata) throws IOException {
+      JsonObject lora, TrainedFacts facts) throws IOException {
     ModelSource source = ModelSources.resolve(baseEncoderRef);
     if (!(source instanceof HuggingFaceCheckpoint base)) {
       throw new IllegalArgumentException("base encoder '" + baseEncoderRef + "' is not a Hugging Face checkpoint");
@@ -100,7 +100,7 @@ public final class HeadCheckpointWriter {
     if (lora != null) {
       winnow.add("lora", lora);
     }
-    addWinnowFacts(winnow, labels, thresholds, metadata);
+    addWinnowFacts(winnow, labels, facts);
     config.add("winnow", winnow);
     writeConfig(dir, config);
     writeTensors(dir.resolve(HuggingFaceCheckpoint.WEIGHTS), tensors);
@@ -119,17 +119,30 @@ public final class HeadCheckpointWriter {
     config.addProperty("problem_type", "multi_label_classification");
   }
 
-  /** The recommended thresholds and training facts every Winnow-trained folder carries. */
-  static void addWinnowFacts(JsonObject winnow, List<String> labels, Map<String, Float> thresholds, JsonObject metadata) {
-    JsonObject recommended = new JsonObject();
+  /** The recommended thresholds, input kind and training facts every Winnow-trained folder carries. */
+  static void addWinnowFacts(JsonObject winnow, List<String> labels, TrainedFacts facts) {
+    if (facts.pairInput()) {
+      winnow.addProperty("input", HuggingFaceConfig.PAIR_INPUT);
+    }
+    winnow.add("thresholds", thresholdsJson(labels, facts.thresholds().balanced()));
+    if (facts.thresholds().byName().size() > 1
+        || !facts.thresholds().byName().keySet().stream().allMatch(ThresholdPresets.BALANCED::equals)) {
+      JsonObject presets = new JsonObject();
+      facts.thresholds().byName().forEach((name, values) -> presets.add(name, thresholdsJson(labels, values)));
+      winnow.add("threshold_presets", presets);
+    }
+    winnow.add("training", facts.training());
+  }
+
+  private static JsonObject thresholdsJson(List<String> labels, Map<String, Float> thresholds) {
+    JsonObject json = new JsonObject();
     thresholds.forEach((label, value) -> {
       if (!labels.contains(label)) {
         throw new IllegalArgumentException("threshold for '" + label + "' names no label of the head " + labels);
       }
-      recommended.addProperty(label, value);
+      json.addProperty(label, value);
     });
-    winnow.add("thresholds", recommended);
-    winnow.add("training", metadata == null ? new JsonObject() : metadata);
+    return json;
   }
 
   static void writeConfig(Path dir, JsonObject config) throws IOException {

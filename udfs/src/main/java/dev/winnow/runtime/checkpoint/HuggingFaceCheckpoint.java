@@ -103,7 +103,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
       files.add(base.folder.resolve(WEIGHTS));
     }
     return new ModelInfo(folder.getFileName().toString(), ContentHash.of(files), config.labels(),
-        config.activation(), config.encoder().maxTokens(), config.thresholds(),
+        config.activation(), config.encoder().maxTokens(), config.thresholdPresets(),
         TextPairSupport.accepts(config, config.sequenceClassifier(), tokenizerFile()));
   }
 

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.winnow.runtime.ScoreActivation;
+import dev.winnow.runtime.ThresholdPresets;
 import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.nn.EncoderFamily;
 import dev.winnow.runtime.nn.EncoderSpec;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,7 +41,7 @@ record HuggingFaceConfig(
     Pooling pooling,
     String baseEncoder,
     String baseEncoderSha256,
-    Map<String, Float> thresholds,
+    ThresholdPresets thresholdPresets,
     String declaredInput,
     Float loraScale) {
 
@@ -98,7 +100,7 @@ record HuggingFaceConfig(
         pooling == null ? null : Pooling.fromName(pooling),
         w.string("base_encoder", null),
         w.string("base_encoder_sha256", null),
-        thresholds(file, winnow),
+        thresholdPresets(file, winnow),
         input,
         loraScale(file, winnow));
   }
@@ -123,19 +125,40 @@ record HuggingFaceConfig(
     return architecture != null && SEQUENCE_CLASSIFIERS.contains(architecture);
   }
 
-  private static Map<String, Float> thresholds(Path file, JsonObject winnow) {
-    if (!winnow.has("thresholds")) {
-      return Map.of();
+  /**
+   * {@code winnow.thresholds} (the {@value ThresholdPresets#BALANCED} preset, which older folders
+   * carry alone) and {@code winnow.threshold_presets} (name to label to threshold).
+   */
+  private static ThresholdPresets thresholdPresets(Path file, JsonObject winnow) {
+    Map<String, Map<String, Float>> presets = new LinkedHashMap<>();
+    if (winnow.has("thresholds")) {
+      presets.put(ThresholdPresets.BALANCED, thresholdMap(file, "winnow.thresholds", winnow.get("thresholds")));
     }
+    if (winnow.has("threshold_presets")) {
+      for (Map.Entry<String, JsonElement> e : object(file, "winnow.threshold_presets", winnow.get("threshold_presets")).entrySet()) {
+        presets.put(e.getKey(), thresholdMap(file, "winnow.threshold_presets." + e.getKey(), e.getValue()));
+      }
+    }
+    return new ThresholdPresets(presets);
+  }
+
+  private static Map<String, Float> thresholdMap(Path file, String key, JsonElement element) {
     Map<String, Float> result = new TreeMap<>();
-    for (Map.Entry<String, JsonElement> e : winnow.getAsJsonObject("thresholds").entrySet()) {
+    for (Map.Entry<String, JsonElement> e : object(file, key, element).entrySet()) {
       try {
         result.put(e.getKey(), e.getValue().getAsFloat());
       } catch (RuntimeException ex) {
-        throw WinnowErrors.badModel(file + ": winnow.thresholds." + e.getKey() + " must be a number");
+        throw WinnowErrors.badModel(file + ": " + key + "." + e.getKey() + " must be a number");
       }
     }
     return result;
+  }
+
+  private static JsonObject object(Path file, String key, JsonElement element) {
+    if (!element.isJsonObject()) {
+      throw WinnowErrors.badModel(file + ": " + key + " must be an object of label to threshold");
+    }
+    return element.getAsJsonObject();
   }
 
   private static String architecture(Reader r, JsonObject json) {

@@ -8,6 +8,7 @@ import ai.djl.repository.zoo.ZooModel;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.TextClassifier;
+import dev.winnow.runtime.ThresholdPresets;
 import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.inference.BatchedTextClassifier;
 import dev.winnow.runtime.inference.WindowedRunner;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.ZipFile;
 
 /**
@@ -77,7 +77,7 @@ final class TorchScriptModel implements ModelSource {
     // forward(input_ids, attention_mask) takes no segment ids: only the config can vouch for pairs.
     return new ModelInfo(folder.getFileName().toString(),
         ContentHash.of(List.of(folder.resolve(HuggingFaceCheckpoint.CONFIG), archive, tokenizer)),
-        config.labels(), config.activation(), config.encoder().maxTokens(), Map.of(),
+        config.labels(), config.activation(), config.encoder().maxTokens(), ThresholdPresets.NONE,
         TextPairSupport.accepts(config, false, tokenizer));
   }
 

@@ -2,7 +2,6 @@ package dev.winnow.runtime.training;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonObject;
 import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.checkpoint.CheckpointParts;
 import dev.winnow.runtime.checkpoint.FullCheckpointWriter;
@@ -10,11 +9,11 @@ import dev.winnow.runtime.checkpoint.HeadCheckpointWriter;
 import dev.winnow.runtime.checkpoint.HuggingFaceCheckpoint;
 import dev.winnow.runtime.checkpoint.ModelSource;
 import dev.winnow.runtime.checkpoint.ModelSources;
+import dev.winnow.runtime.checkpoint.TrainedFacts;
 import dev.winnow.runtime.text.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Fine-tuning's entry points for callers that know a model only by reference (the train job):
@@ -58,13 +57,12 @@ public final class FineTuning {
    * base (LoRA, megabytes), or a complete Hugging Face checkpoint (full).
    */
   public static void writeInto(Path dir, String baseReference, TrainableClassifier model, LoraSpec lora,
-      Map<String, Float> thresholds, JsonObject metadata) throws IOException {
+      TrainedFacts facts) throws IOException {
     if (model.method() == FineTuneMethod.LORA) {
-      HeadCheckpointWriter.writeInto(dir, baseReference, model.labels(), model.exportTensors(), lora.toJson(),
-          thresholds, metadata);
+      HeadCheckpointWriter.writeInto(dir, baseReference, model.labels(), model.exportTensors(), lora.toJson(), facts);
     } else {
       FullCheckpointWriter.writeInto(dir, baseReference, model.spec().family(), model.labels(),
-          model.exportTensors(), thresholds, metadata);
+          model.exportTensors(), facts);
     }
   }
 }

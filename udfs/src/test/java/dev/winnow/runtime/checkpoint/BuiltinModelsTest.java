@@ -30,7 +30,7 @@ class BuiltinModelsTest {
     ModelInfo info = Models.describe("builtin:winnow-safety");
     assertEquals(CATEGORIES, info.labels());
     assertEquals(ScoreActivation.SIGMOID, info.activation());
-    assertEquals(java.util.Set.copyOf(CATEGORIES), info.recommendedThresholds().keySet());
+    assertEquals(java.util.Set.copyOf(CATEGORIES), info.recommendedThresholds(dev.winnow.runtime.ThresholdPresets.BALANCED).keySet());
   }
 
   @Test

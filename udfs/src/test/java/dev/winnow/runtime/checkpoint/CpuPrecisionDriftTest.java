@@ -72,7 +72,7 @@ class CpuPrecisionDriftTest {
       scores = classifier.classify(texts);
     }
     List<String> labels = fp32.info().labels();
-    Map<String, Float> thresholds = fp32.info().recommendedThresholds();
+    Map<String, Float> thresholds = fp32.info().recommendedThresholds(dev.winnow.runtime.ThresholdPresets.BALANCED);
     double[] deltas = new double[texts.size() * labels.size()];
     int flips = 0;
     for (int i = 0; i < texts.size(); i++) {

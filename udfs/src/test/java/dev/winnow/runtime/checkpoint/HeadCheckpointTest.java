@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.Models;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.TextScore;
+import dev.winnow.runtime.ThresholdPresets;
 import dev.winnow.runtime.inference.TokenBatch;
 import dev.winnow.runtime.nn.EncoderNetwork;
 import dev.winnow.runtime.nn.Pooling;
@@ -79,13 +81,28 @@ class HeadCheckpointTest {
   }
 
   @Test
-  void calibratedThresholdsTravelWithTheHead() {
+  void calibratedThresholdsTravelWithTheHeadByPreset() {
+    TrainedFacts facts = new TrainedFacts(
+        ThresholdPresets.of(java.util.Map.of("b", 0.3f), java.util.Map.of("a", 0.05f, "b", 0.1f)), false, null);
     Path head = HeadCheckpointWriter.write(dir.resolve("calibrated"), CheckpointFixtures.SMALL_ENCODER,
-        new LinearHead(List.of("a", "b"), new float[2][384], new float[2]), java.util.Map.of("b", 0.3f), null);
-    assertEquals(java.util.Map.of("b", 0.3f), Models.describe(head.toString()).recommendedThresholds());
+        new LinearHead(List.of("a", "b"), new float[2][384], new float[2]), facts);
+    ModelInfo info = Models.describe(head.toString());
+    assertEquals(java.util.Map.of("b", 0.3f), info.recommendedThresholds(ThresholdPresets.BALANCED));
+    assertEquals(java.util.Map.of("a", 0.05f, "b", 0.1f), info.recommendedThresholds(ThresholdPresets.STRICT));
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> info.recommendedThresholds("paranoid"));
+    assertTrue(missing.getMessage().contains("[balanced, strict]"), missing.getMessage());
     assertThrows(IllegalArgumentException.class, () -> HeadCheckpointWriter.write(dir.resolve("bad"),
         CheckpointFixtures.SMALL_ENCODER, new LinearHead(List.of("a"), new float[1][384], new float[1]),
-        java.util.Map.of("zzz", 0.3f), null));
+        TrainedFacts.of(java.util.Map.of("zzz", 0.3f), null)));
+  }
+
+  @Test
+  void aHeadWithoutThresholdsHasAnEmptyBalancedPresetAndNoStrictOne() {
+    Path head = CheckpointFixtures.headOnBundledEncoder(dir.resolve("plain"), List.of("x"), 1);
+    ModelInfo info = Models.describe(head.toString());
+    assertEquals(java.util.Map.of(), info.recommendedThresholds(ThresholdPresets.BALANCED));
+    assertThrows(IllegalArgumentException.class, () -> info.recommendedThresholds(ThresholdPresets.STRICT));
   }
 
   @Test

@@ -232,7 +232,7 @@ public final class CheckpointFixtures {
       bias[l] = (float) random.nextGaussian() * 0.5f;
     }
     return dev.winnow.runtime.checkpoint.HeadCheckpointWriter.write(
-        dir, SMALL_ENCODER, new dev.winnow.runtime.checkpoint.LinearHead(labels, weight, bias), null);
+        dir, SMALL_ENCODER, new dev.winnow.runtime.checkpoint.LinearHead(labels, weight, bias), (com.google.gson.JsonObject) null);
   }
 
   private static int vocabSize() {

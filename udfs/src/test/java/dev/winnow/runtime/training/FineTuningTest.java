@@ -1,5 +1,7 @@
 package dev.winnow.runtime.training;
 
+import dev.winnow.runtime.checkpoint.TrainedFacts;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -131,7 +133,7 @@ class FineTuningTest {
   static Path save(TrainableClassifier model, String name) throws Exception {
     Path folder = dir.resolve(name);
     Files.createDirectories(folder);
-    FineTuning.writeInto(folder, base.toString(), model, LORA, Map.of(), new JsonObject());
+    FineTuning.writeInto(folder, base.toString(), model, LORA, TrainedFacts.of(Map.of(), new JsonObject()));
     return folder;
   }
 
@@ -146,7 +148,7 @@ class FineTuningTest {
       ai.djl.ndarray.NDList head = new ai.djl.ndarray.NDList();
       model.exportTensors().stream().filter(t -> t.getName().startsWith("classifier.")).forEach(head::add);
       dev.winnow.runtime.checkpoint.HeadCheckpointWriter.writeInto(headOnly, base.toString(), LABELS, head, null,
-          Map.of(), new JsonObject());
+          TrainedFacts.of(Map.of(), new JsonObject()));
     }
     float[][] adapted = scoreFolder(lora, texts());
     float[][] plain = scoreFolder(headOnly, texts());
