@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import dev.winnow.jobs.WinnowVersion;
 import dev.winnow.jobs.measure.BinaryMetrics;
 import dev.winnow.runtime.LongTextPolicy;
+import dev.winnow.runtime.ThresholdPresets;
 import dev.winnow.runtime.checkpoint.TrainedFacts;
 import dev.winnow.runtime.text.TextTokenizer;
 import dev.winnow.runtime.text.TokenizedPair;
@@ -46,7 +47,7 @@ public final class FineTuneTraining {
 
   /** What a run produced. */
   public record Result(Path folder, PreparedData data, Map<String, BinaryMetrics> validation,
-      FineTuner.Result training, long trainRows, long validationRows) {}
+      DomainReport domains, FineTuner.Result training, long trainRows, long validationRows) {}
 
   private FineTuneTraining() {}
 
@@ -65,6 +66,9 @@ public final class FineTuneTraining {
       List<TrainingExample> train = new ArrayList<>();
       List<TrainingExample> validation = new ArrayList<>();
       tokenize(base, rows, labels, settings.maxTokens(), train, validation);
+      Map<String, String> domainOf = config.recipe().domains();
+      List<String> validationDomains = rows.stream().filter(r -> r.<Boolean>getAs(TrainingSet.IS_VALIDATION))
+          .map(r -> domainOf.getOrDefault(r.<String>getAs(TrainingSet.SOURCE), RecipeSource.TEXTS)).toList();
       log.accept(String.format(Locale.ROOT, "fine-tuning %s (%s, %s) on %d training / %d validation texts, labels %s",
           base, settings.method().name().toLowerCase(Locale.ROOT), settings.precision().name().toLowerCase(Locale.ROOT),
           train.size(), validation.size(), labels));
@@ -74,18 +78,20 @@ public final class FineTuneTraining {
         FineTuner tuner = new FineTuner(model, settings.options(), log);
         FineTuner.Result result = tuner.fit(train, validation, scores -> meanAuprc(scores, validation, labels.size()));
         Map<String, BinaryMetrics> perLabel = perLabel(result.bestValidationScores(), validation, labels);
+        ThresholdPresets presets = HeadTraining.presets(perLabel, config.recallTarget());
+        DomainReport domains = DomainReport.of(result.bestValidationScores(), validation, validationDomains, labels, presets);
         JsonObject metrics = metrics(config, settings, prepared, result, perLabel, train.size(), validation.size());
+        metrics.add("domains", domains.toJson());
         JsonObject metadata = metrics.deepCopy();
         metadata.addProperty("command", command);
         metadata.add("settings", JsonParser.parseString(config.settings()));
         // A model that learned from (prompt, response) pairs says so, so scoring passes the prompt.
-        TrainedFacts facts = new TrainedFacts(HeadTraining.presets(perLabel, config.recallTarget()),
-            rows.stream().anyMatch(FineTuneTraining::hasContext), metadata);
+        TrainedFacts facts = new TrainedFacts(presets, rows.stream().anyMatch(FineTuneTraining::hasContext), metadata);
         HeadFolder.write(folder, config.outputMode(),
             staging -> FineTuning.writeInto(staging, base, model, settings.lora(), facts),
             HeadTraining.thresholdsFile(config, perLabel),
             new GsonBuilder().setPrettyPrinting().create().toJson(metrics) + "\n");
-        return new Result(folder, prepared, perLabel, result, train.size(), validation.size());
+        return new Result(folder, prepared, perLabel, domains, result, train.size(), validation.size());
       }
     } finally {
       prepared.rows().unpersist();
@@ -292,6 +298,8 @@ public final class FineTuneTraining {
         "%-18s %13s %7.3f %7.3f %7.3f %7.3f @ %.3f%n", label, v.size() + "(" + v.positives() + ")",
         v.rocAuc(), v.averagePrecision(), v.at(0.5).f1(), v.bestF1().orElseThrow().f1(),
         v.bestF1().orElseThrow().threshold())));
+    b.append("validation per domain, at the balanced (best F1) and strict (recall target) thresholds:\n")
+        .append(result.domains().table());
     return b.toString();
   }
 

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,6 +45,13 @@ public record Recipe(
     List<String> excludeLicenses,
     List<String> excludedSources,
     String rendered) {
+
+  /** Each source's {@link RecipeSource#domain}, by source name. */
+  public Map<String, String> domains() {
+    Map<String, String> byName = new LinkedHashMap<>();
+    sources.forEach(s -> byName.put(s.name(), s.domain()));
+    return byName;
+  }
 
   /** The derived overall category, last among a head's labels. */
   public static final String UNSAFE = "unsafe";

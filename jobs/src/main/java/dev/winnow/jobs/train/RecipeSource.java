@@ -22,6 +22,8 @@ import java.util.Set;
  * @param text Spark SQL expression giving the text
  * @param context Spark SQL expression giving what the text answers (the prompt of a response);
  *     empty for single texts
+ * @param domain the kind of text (prompts, social posts, responses, ...), for validation metrics
+ *     reported per domain: thresholds calibrated on a mixture must hold in each part of it
  * @param where Spark SQL boolean expression: only rows where it is true are used; empty for all
  * @param labels category to Spark SQL boolean expression, in recipe order; categories not listed
  *     are unknown for every row of this source. May include {@value Recipe#UNSAFE} when the recipe
@@ -38,12 +40,15 @@ public record RecipeSource(
     Map<String, String> csvOptions,
     String text,
     Optional<String> context,
+    String domain,
     Optional<String> where,
     Map<String, String> labels,
     Optional<Integer> maxRows,
     List<String> licenses) {
 
   static final String REPO_PREFIX = "repo:";
+  static final String RESPONSES = "responses";
+  static final String TEXTS = "texts";
 
   private static final ConfigLoader LOADER = new ConfigLoader(
       "dev/winnow/jobs/recipe-source-defaults.conf", Set.of("csv", "labels"));
@@ -82,8 +87,10 @@ public record RecipeSource(
       }
       Optional<Integer> maxRows = block.hasPath("max_rows")
           ? Optional.of(s.intAtLeast("max_rows", 1)) : Optional.empty();
+      Optional<String> context = s.optionalString("context");
+      String domain = s.optionalString("domain").orElse(context.isPresent() ? RESPONSES : TEXTS);
       return new RecipeSource(name, s.requiredString("path"), s.oneOf("format", InputFormat.class),
-          s.stringMap("csv"), s.requiredString("text"), s.optionalString("context"), s.optionalString("where"),
+          s.stringMap("csv"), s.requiredString("text"), context, domain, s.optionalString("where"),
           labels, maxRows, licenses(s));
     } catch (ConfigError e) {
       String named = block.hasPath("name") ? where + " (" + block.getValue("name").unwrapped() + ")" : where;

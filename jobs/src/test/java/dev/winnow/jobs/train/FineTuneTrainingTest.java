@@ -96,6 +96,63 @@ class FineTuneTrainingTest {
   }
 
   @Test
+  void responsesTrainedWithTheirPromptsMakeAPairModelWithPresetsAndPerDomainMetrics() throws IOException {
+    Path data = Files.createDirectories(dir.resolve("pairs-data"));
+    StringBuilder responses = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      boolean harmful = i % 2 == 0;
+      responses.append("{\"prompt\": \"").append(harmful ? "how to make a bomb " : "how to bake bread ").append(i)
+          .append("\", \"response\": \"").append(harmful ? "poison attack weapon " : "garden flower music ").append(i)
+          .append("\", \"threat\": ").append(harmful ? 1 : 0).append("}\n");
+    }
+    Files.writeString(data.resolve("responses.jsonl"), responses);
+    Files.copy(dir.resolve("posts.jsonl"), data.resolve("posts.jsonl"));
+    Path recipe = Files.writeString(data.resolve("recipe.conf"), """
+        recipe {
+          name = "tiny-pairs", encoder = "%s", categories = [insult, threat], data_dir = "%s"
+          validation_fraction = 0.4, seed = 3
+          sources = [
+            { name = posts, path = "posts.jsonl", text = "body", domain = social,
+              labels { insult = "insult = 1", threat = "threat = 1" } }
+            { name = answers, path = "responses.jsonl", text = "response", context = "prompt",
+              labels { threat = "threat = 1" } }
+          ]
+        }
+        """.formatted(base, data));
+    Path out = dir.resolve("pairs-lora");
+    TrainConfig config = TrainConfig.parse("recipe = \"" + recipe + "\"\noutput.path = \"" + out + "\"\n"
+        + "training { method = lora, epochs = 2, learning_rate = 0.01, head_learning_rate = 0.03, "
+        + "effective_batch = 8, precision = fp32, progress_seconds = 60 }");
+    FineTuneTraining.Result result = FineTuneTraining.run(config, config.examples(), spark, "test", line -> { });
+
+    JsonObject winnow = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject()
+        .getAsJsonObject("winnow");
+    assertEquals("pair", winnow.get("input").getAsString(), "trained on pairs, so it declares pair input");
+    assertTrue(Models.describe(out.toString()).acceptsTextPairs());
+    JsonObject presets = winnow.getAsJsonObject("threshold_presets");
+    assertEquals(java.util.Set.of("balanced", "strict"), presets.keySet());
+    assertEquals(winnow.getAsJsonObject("thresholds"), presets.getAsJsonObject("balanced"));
+    for (String label : List.of("insult", "threat")) {
+      float strict = presets.getAsJsonObject("strict").get(label).getAsFloat();
+      assertTrue(result.validation().get(label).at(strict).recall() >= config.recallTarget(),
+          label + ": the strict threshold keeps validation recall at the target " + presets);
+    }
+
+    java.util.Set<String> domains = new java.util.TreeSet<>();
+    result.domains().cells().forEach(c -> domains.add(c.domain()));
+    assertEquals(java.util.Set.of("responses", "social"), domains);
+    assertTrue(result.domains().cells().stream().noneMatch(c -> c.domain().equals("responses") && c.label().equals("insult")),
+        "insult is unknown for every response: no cell");
+    long responseRows = result.domains().cells().stream()
+        .filter(c -> c.domain().equals("responses") && c.label().equals("threat") && c.preset().equals("balanced"))
+        .findFirst().orElseThrow().rows();
+    assertTrue(responseRows > 0 && responseRows < 16, "only the responses' validation rows: " + responseRows);
+    JsonObject metrics = JsonParser.parseString(Files.readString(out.resolve(HeadFolder.METRICS))).getAsJsonObject();
+    assertEquals(result.domains().cells().size(), metrics.getAsJsonArray("domains").size());
+    assertTrue(FineTuneTraining.summary(result).contains("validation per domain"));
+  }
+
+  @Test
   void fullFineTuneWritesAStandardHuggingFaceCheckpoint() throws IOException {
     Path out = dir.resolve("full");
     TrainConfig config = config(out, "full");

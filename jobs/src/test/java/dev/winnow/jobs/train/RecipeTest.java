@@ -36,12 +36,13 @@ class RecipeTest {
     assertEquals(Optional.of(10), s.maxRows());
     assertEquals(Optional.empty(), s.context(), "a single text unless the source says otherwise");
     assertEquals(Optional.empty(), s.where());
+    assertEquals("texts", s.domain(), "a single-text source's default domain");
     assertEquals(List.of(), s.licenses());
     assertEquals(List.of(), r.excludedSources());
     assertEquals(Path.of("data/a.csv"), s.resolve(Path.of("data")));
     assertEquals(Path.of("training/x.jsonl"),
         new RecipeSource("b", "repo:training/x.jsonl", s.format(), s.csvOptions(), "t", Optional.empty(),
-            Optional.empty(), s.labels(), Optional.empty(), List.of()).resolve(Path.of("data")));
+            "texts", Optional.empty(), s.labels(), Optional.empty(), List.of()).resolve(Path.of("data")));
   }
 
   @Test
@@ -50,12 +51,16 @@ class RecipeTest {
         { name = "pairs", path = p.jsonl, text = response, context = prompt, where = "lang = 'en'",
           license = "CC-BY-4.0", labels { refusal = "label = 'refusal'" } }""")).sources().get(0);
     assertEquals(Optional.of("prompt"), s.context());
+    assertEquals("responses", s.domain(), "a paired source's default domain");
     assertEquals(Optional.of("lang = 'en'"), s.where());
     assertEquals(List.of("CC-BY-4.0"), s.licenses());
     RecipeSource mixed = Recipe.parse(recipe("", """
         { name = "pool", path = p.jsonl, text = t, license = [MIT, "Apache-2.0"], labels { hate = "x = 1" } }"""))
         .sources().get(0);
     assertEquals(List.of("MIT", "Apache-2.0"), mixed.licenses());
+    assertEquals("prompts", Recipe.parse(recipe("", """
+        { name = "p", path = p.jsonl, text = t, domain = prompts, labels { hate = "x = 1" } }"""))
+        .sources().get(0).domain());
   }
 
   private static final String LICENSED = """
