@@ -4,10 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.winnow.jobs.config.ConfigError;
-import dev.winnow.jobs.config.InputSpec;
-import dev.winnow.jobs.config.ModelSpec;
 import dev.winnow.jobs.config.ScoreConfig;
-import dev.winnow.jobs.config.ThresholdSpec;
 import dev.winnow.jobs.io.InputFiles;
 import dev.winnow.jobs.io.InputFormat;
 import dev.winnow.jobs.io.InputReader;
@@ -22,15 +19,12 @@ import dev.winnow.jobs.metrics.RunMetrics;
 import dev.winnow.jobs.metrics.RunOutcome;
 import dev.winnow.jobs.metrics.RunRecord;
 import dev.winnow.jobs.metrics.SummaryTable;
-import dev.winnow.runtime.ModelInfo;
-import dev.winnow.runtime.UserError;
+import dev.winnow.jobs.scoring.JobScorers;
 import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.spark.ClassifierFactory;
 import dev.winnow.spark.DjlOffline;
 import dev.winnow.spark.SafetyScorer;
 import dev.winnow.spark.ScoreColumns;
-import dev.winnow.spark.TaskDevices;
-import dev.winnow.spark.Thresholds;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Arrays;
@@ -105,11 +99,7 @@ public final class ScoreJob {
     }
     OutputWriter.checkTarget(spark, config.output());
     InputFormat format = InputReader.resolveFormat(spark, config.input());
-    ModelInfo model = checkModel(config.model(), config.thresholds(), factory, spark);
-    if (config.input().contextColumn().isPresent() && !model.acceptsTextPairs()) {
-      throw new ConfigError("input.context_column", "model " + model.id() + " does not accept (context, text) "
-          + "pairs; unset input.context_column to score the texts alone, or use a model trained on pairs");
-    }
+    JobScorers.checkContext(config.input(), JobScorers.checkModel(config.model(), config.thresholds(), factory, spark));
     SafetyScorer scorer = scorer(config, factory);
     InputReader.Opened input = InputReader.open(spark, config.input(), format);
     ScoreColumns columns = scorer.plan().columns();
@@ -150,7 +140,7 @@ public final class ScoreJob {
    */
   private static RunMetrics recoverMetrics(ScoreConfig config, SparkSession spark, ClassifierFactory factory,
       RunRecord.Unrecorded unrecorded) {
-    checkModel(config.model(), config.thresholds(), factory, spark);
+    JobScorers.checkModel(config.model(), config.thresholds(), factory, spark);
     ScoreColumns columns = scorer(config, factory).plan().columns();
     String runId = unrecorded.run().runId();
     LOG.info("output {} holds run {} without its metrics; computing them from its rows", config.output().path(), runId);
@@ -166,64 +156,7 @@ public final class ScoreJob {
   }
 
   static SafetyScorer scorer(ScoreConfig config, ClassifierFactory factory) {
-    return scorer(config.model(), config.thresholds(), config.input(), config.output().columnPrefix(), factory);
-  }
-
-  /** The scorer a job's settings describe; shared by the jobs that score. */
-  public static SafetyScorer scorer(
-      ModelSpec model, ThresholdSpec thresholds, InputSpec input, String columnPrefix, ClassifierFactory factory) {
-    SafetyScorer scorer = scorer(model, thresholds.thresholds(), input.textColumn(), columnPrefix, factory);
-    input.idColumn().ifPresent(scorer::setIdCol);
-    input.contextColumn().ifPresent(scorer::setContextCol);
-    return scorer;
-  }
-
-  /** The scorer for one model over one text column; what every job that scores builds on. */
-  public static SafetyScorer scorer(
-      ModelSpec model, Thresholds thresholds, String textColumn, String columnPrefix, ClassifierFactory factory) {
-    return new SafetyScorer()
-        .setClassifierFactory(factory)
-        .setModelRef(model.ref())
-        .setInferenceOptions(model.options())
-        .setGpuBatchTokens(model.gpuBatchTokens())
-        .setChunkRows(model.rowsPerChunk())
-        .setThresholds(thresholds)
-        .setTextCol(textColumn)
-        .setOutputPrefix(columnPrefix);
-  }
-
-  /**
-   * Everything about the model that the driver can check without loading weights, before any task:
-   * its files (config, tokenizer, the weights' headers), the device and precision where the
-   * driver can know them ({@link TaskDevices#checkOnDriver}), the window settings against its
-   * length, and threshold names against its labels.
-   *
-   * @throws UserError naming {@code model.ref} (and the file), {@code model.device},
-   *     {@code model.precision}, the window or the thresholds setting at fault ({@code
-   *     thresholds.preset} the model lacks, a label it does not have)
-   */
-  public static ModelInfo checkModel(
-      ModelSpec model, ThresholdSpec thresholds, ClassifierFactory factory, SparkSession spark) {
-    String ref = model.ref();
-    ModelInfo info;
-    try {
-      info = factory.verify(ref);
-    } catch (UserError e) {
-      throw new ConfigError(e.setting().orElse("model.ref"), "model '" + ref + "': " + e.problem(), e);
-    }
-    TaskDevices.checkOnDriver(model.options(), model.gpuBatchTokens(), spark.sparkContext());
-    model.checkWindows(info);
-    try {
-      info.recommendedThresholds(thresholds.thresholds().preset());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigError("thresholds.preset", e.getMessage(), e);
-    }
-    try {
-      thresholds.thresholds().resolve(info.labels());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigError(thresholds.labelsKey(), e.getMessage(), e);
-    }
-    return info;
+    return JobScorers.scorer(config.model(), config.thresholds(), config.input(), config.output().columnPrefix(), factory);
   }
 
   private static void checkSchema(ScoreConfig config, SafetyScorer scorer, StructType input) {

@@ -16,9 +16,9 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import dev.winnow.jobs.ScoreJob;
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.ModelSpec;
+import dev.winnow.jobs.scoring.JobScorers;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.UserError;
 import dev.winnow.spark.ClassifierFactory;
@@ -208,7 +208,7 @@ final class RoleScorer {
 
   private static SafetyScorer scorer(ModelSpec model, Thresholds thresholds, String tag, ClassifierFactory factory,
       ModelInfo info) {
-    return ScoreJob.scorer(model, ModelThresholds.restrict(thresholds, info.labels()), TEXT, tag + SCORE_PREFIX, factory);
+    return JobScorers.scorer(model, ModelThresholds.restrict(thresholds, info.labels()), TEXT, tag + SCORE_PREFIX, factory);
   }
 
   private static ModelInfo describe(ModelSpec model, String key, ClassifierFactory factory, Map<String, ModelInfo> described) {

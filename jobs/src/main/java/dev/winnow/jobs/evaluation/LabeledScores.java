@@ -3,13 +3,13 @@ package dev.winnow.jobs.evaluation;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 
-import dev.winnow.jobs.ScoreJob;
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.LabeledSource;
 import dev.winnow.jobs.config.ModelSpec;
 import dev.winnow.jobs.io.InputReader;
 import dev.winnow.jobs.labels.LabeledData;
 import dev.winnow.jobs.labels.LabeledFrame;
+import dev.winnow.jobs.scoring.JobScorers;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.spark.ClassifierFactory;
@@ -84,7 +84,8 @@ public record LabeledScores(
     SafetyScorer scorer = null;
     if (source.model().isPresent()) {
       ModelSpec model = source.model().get();
-      ModelInfo info = ScoreJob.checkModel(model, source.thresholds(), factory, spark);
+      ModelInfo info = JobScorers.checkModel(model, source.thresholds(), factory, spark);
+      JobScorers.checkContext(source.input(), info);
       modelLabels = info.labels();
       modelId = info.id();
       try {
@@ -92,7 +93,7 @@ public record LabeledScores(
       } catch (IllegalArgumentException e) {
         throw new ConfigError("thresholds.preset", e.getMessage(), e);
       }
-      scorer = ScoreJob.scorer(model, source.thresholds(), source.input(), source.scorePrefix(), factory);
+      scorer = JobScorers.scorer(model, source.thresholds(), source.input(), source.scorePrefix(), factory);
     } else {
       modelLabels = scoredLabels(raw, source);
       modelId = modelOfScoredInput(raw, source);
