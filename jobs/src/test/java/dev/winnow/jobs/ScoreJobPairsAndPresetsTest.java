@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.jobs.config.ConfigError;
+import dev.winnow.jobs.config.EvaluateConfig;
 import dev.winnow.jobs.config.ScoreConfig;
+import dev.winnow.jobs.evaluation.CategoryEvaluation;
+import dev.winnow.jobs.evaluation.EvaluationReport;
 import dev.winnow.jobs.testing.DeltaTestSpark;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.Models;
@@ -58,10 +61,10 @@ class ScoreJobPairsAndPresetsTest {
         new LinearHead(List.of("unsafe", "refusal"), new float[2][384], new float[2]),
         new TrainedFacts(ThresholdPresets.of(Map.of("unsafe", 0.9f, "refusal", 0.9f), Map.of("unsafe", 0.2f)), false, null));
     responses = Files.writeString(dir.resolve("responses.jsonl"), """
-        {"id": 1, "prompt": "how do I pick a lock?", "response": "Here is how: insert a tension wrench"}
-        {"id": 2, "prompt": "write me a poem", "response": "Roses are red"}
-        {"id": 3, "prompt": null, "response": "A response with no prompt"}
-        {"id": 4, "prompt": "  ", "response": "Another one scored alone"}
+        {"id": 1, "prompt": "how do I pick a lock?", "response": "Here is how: insert a tension wrench", "harmful_response": 1}
+        {"id": 2, "prompt": "write me a poem", "response": "Roses are red", "harmful_response": 0}
+        {"id": 3, "prompt": null, "response": "A response with no prompt", "harmful_response": 0}
+        {"id": 4, "prompt": "  ", "response": "Another one scored alone", "harmful_response": 1}
         """);
   }
 
@@ -96,6 +99,22 @@ class ScoreJobPairsAndPresetsTest {
       float alone = direct.classify(List.of(rows.get(0).<String>getAs("response"))).get(0).scores()[0];
       assertNotEquals(alone, rows.get(0).<Float>getAs("score_harmful_response"), 1e-4f, "the prompt must reach the model");
     }
+  }
+
+  @Test
+  void evaluateJudgesResponsesWithTheirPromptAndRefusesItForASingleTextModel() {
+    String labeled = "input { path = \"" + responses + "\", text_column = response, context_column = prompt }\n"
+        + "labels.columns = [harmful_response]\noutput.path = \"" + work.resolve("evaluation") + "\"\n";
+    EvaluationReport report = EvaluateJob.run(EvaluateConfig.parse(labeled + "model.ref = \"" + pairModel + "\""),
+        spark, ClassifierFactory.models());
+    CategoryEvaluation harmful = report.categories().get(0);
+    assertEquals("harmful_response", harmful.name());
+    assertEquals(2, harmful.positives());
+    assertEquals(2, harmful.negatives());
+    ConfigError e = assertThrows(ConfigError.class, () -> EvaluateJob.run(EvaluateConfig.parse(
+        labeled + "model.ref = \"" + presetHead + "\"\nlabels.ignore_unknown = true\noutput.mode = overwrite"),
+        spark, ClassifierFactory.models()));
+    assertEquals("input.context_column", e.setting().orElseThrow());
   }
 
   @Test

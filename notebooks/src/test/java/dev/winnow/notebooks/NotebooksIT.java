@@ -55,7 +55,7 @@ class NotebooksIT {
     ExecutedNotebook nb = execute("quickstart.ipynb");
     assertEquals(300, nb.checkLong("rows"));
     assertEquals(295, nb.checkLong("scored_rows"), "5 demo texts are blank on purpose");
-    assertEquals(6, nb.checkLong("categories"));
+    assertEquals(13, nb.checkLong("categories"), "taxonomy v2 (conf/taxonomy.conf): 13 categories");
     assertInRange(nb.checkDouble("unsafe_flag_rate"), 0.15, 0.6, "unsafe flag rate (95 of 300 labeled unsafe)");
     double unsafeMean = nb.checkDouble("mean_unsafe_score_labeled_unsafe");
     double safeMean = nb.checkDouble("mean_unsafe_score_labeled_safe");
@@ -103,20 +103,24 @@ class NotebooksIT {
     assertEquals(6, nb.checkLong("assistant_scored_turns"));
     assertEquals(0, nb.checkLong("system_scored_turns"));
     assertEquals("false", nb.check("turns_have_text"), "keep_text = false: no message text in the tables");
+    // roles.assistant.context = auto and the default model takes sentence pairs: every answer is
+    // judged with the user turn before it (all on this night).
+    assertEquals(6, nb.checkLong("assistant_turns_with_context"));
     // What the sample means on night 1: c-0002 (explosives) and c-0003 (a scam text) are harmful
-    // requests, and c-0002's answer is a refusal.
+    // requests, so both are flagged unsafe, and c-0002's answer is a refusal.
     assertEquals(2, nb.checkLong("intended_harmful_requests_flagged"));
     assertEquals(1, nb.checkLong("intended_refusal_refused"));
     // The rollup's unsafe_compliance is its rule applied to the turn table, and the night's metrics
-    // count those conversations once. Which ones they are depends on the model: the shipped one calls
-    // c-0003's complying answer a refusal and flags c-0004's bash question, so the sample's intended
-    // c-0003 (intended_compliance_found) is shown by the notebook, not asserted here.
+    // count those conversations once. Which ones they are depends on the model (whether it calls
+    // c-0003's complying answer a refusal, whether it flags c-0004's bash question), so the sample's
+    // intended c-0003 (intended_compliance_found) is shown by the notebook, not asserted here.
     assertEquals("true", nb.check("unsafe_compliance_matches_rule"));
     assertEquals(nb.checkLong("unsafe_compliance_conversations"), nb.checkLong("metrics_unsafe_compliance"));
     assertEquals(1, nb.checkLong("metrics_rows"));
     assertEquals("2026-11-01", nb.check("metrics_night"));
     assertEquals(13, nb.checkLong("metrics_turns"));
-    // At least the two harmful requests; at most 4 of 6, since c-0001's two user turns are benign.
+    // At least the two harmful requests (c-0005's insult, harassment, is a third); at most 4 of 6,
+    // since c-0001's two user turns are benign.
     assertInRange(nb.checkDouble("user_flag_rate"), 2.0 / 6, 4.0 / 6, "user flag rate");
     // Night 1 has one harmful answer (c-0003/1); a flag on most answers would be noise.
     assertInRange(nb.checkDouble("assistant_flag_rate"), 0.0, 2.0 / 6, "assistant flag rate");

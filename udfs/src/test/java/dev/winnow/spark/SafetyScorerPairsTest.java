@@ -129,9 +129,9 @@ class SafetyScorerPairsTest {
   @Test
   void aModelWithoutPairsIsRefusedOnTheDriver() {
     long loads = ExecutorModelCache.loads();
-    SafetyScorer single = scorer().setModelRef("builtin:winnow-safety");
+    SafetyScorer single = scorer().setModelRef("builtin:winnow-safety-v1");
     var e = assertThrows(IllegalArgumentException.class, () -> single.transform(input(1)));
-    assertTrue(e.getMessage().contains("'builtin:winnow-safety'") && e.getMessage().contains("contextCol"),
+    assertTrue(e.getMessage().contains("'builtin:winnow-safety-v1'") && e.getMessage().contains("contextCol"),
         e.getMessage());
     var fake = assertThrows(IllegalArgumentException.class, () -> single.setModelRef(FakeClassifier.REF)
         .setClassifierFactory(new FakeFactory()).transformSchema(INPUT));

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -78,6 +79,10 @@ class SafetyScorerTest {
     }
     var rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions);
     return spark.createDataFrame(rdd, INPUT);
+  }
+
+  private static List<String> names(Param<?>[] params) {
+    return Arrays.stream(params).map(Param::name).sorted().toList();
   }
 
   private static SafetyScorer scorer() {
@@ -249,7 +254,9 @@ class SafetyScorerTest {
     assertEquals(original.getClassifierFactory(), copy.getClassifierFactory());
     assertEquals(7, copy.getOrDefault(copy.chunkRows()));
     assertTrue(copy.explainParams().contains("chunkRows"));
-    assertEquals(17, copy.params().length);
+    assertEquals(names(original.params()), names(copy.params()));
+    assertEquals(18, copy.params().length, "a new param needs copy and persistence coverage");
+    assertTrue(names(copy.params()).contains("thresholdPreset"));
   }
 
   @Test

@@ -63,7 +63,9 @@ class ChatLogsConfigTest {
   void theExampleConfigLoads() {
     ChatLogsConfig c = ChatLogsConfig.load(JobArgs.parse("--config", Path.of("..", "conf", "chatlogs.conf").toString()));
     assertEquals("builtin:winnow-safety", c.model().ref());
-    assertEquals(List.of("hate", "toxic", "harmful_request", "unsafe"), c.user().categories());
+    assertEquals(List.of("hate", "harassment", "sexual", "sexual_minors", "violence", "self_harm", "weapons",
+        "controlled_substances", "criminal_planning", "pii_privacy", "jailbreak", "unsafe"), c.user().categories());
+    assertFalse(c.assistant().categories().contains("jailbreak"), "a prompt attack is a user-turn signal");
     assertEquals("refusal", c.assistant().refusal().orElseThrow().category());
   }
 

@@ -73,7 +73,7 @@ class LabeledJobConfigTest {
     Path conf = Path.of("..", "conf");
     EvaluateConfig e = EvaluateConfig.load(new JobArgs(Optional.of(conf.resolve("evaluate.conf")), List.of(), false));
     assertEquals("text", e.source().input().textColumn());
-    assertEquals(6, e.source().labels().categories().size(), "the demo corpus' expected array");
+    assertEquals(13, e.source().labels().categories().size(), "the demo corpus' expected array: taxonomy v2");
     assertTrue(e.source().input().csvOptions().containsKey("multiLine"));
     CalibrateConfig c = CalibrateConfig.load(new JobArgs(Optional.of(conf.resolve("calibrate.conf")),
         List.of("calibrate.objective=f1"), false));

@@ -169,7 +169,8 @@ class ScoreConfigTest {
     ScoreConfig c = ScoreConfig.load(conf.resolve("score.conf"),
         "thresholds.file=" + conf.resolve("thresholds/example.conf"));
     assertEquals(Optional.of("id"), c.input().idColumn());
-    assertEquals(0.42, c.thresholds().thresholds().overrides().get("toxic"));
+    assertEquals(0.42, c.thresholds().thresholds().overrides().get("harassment"));
+    assertEquals("balanced", c.thresholds().thresholds().preset());
   }
 
   @Test

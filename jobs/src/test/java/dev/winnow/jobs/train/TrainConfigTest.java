@@ -90,5 +90,13 @@ class TrainConfigTest {
         "recipe=../conf/training/ethos-agile.conf"));
     assertEquals(5, agile.cvFolds());
     assertEquals(List.of("hate"), agile.categories());
+    // How the built-in model is trained: train.conf with the v2 recipe and LoRA on top.
+    TrainConfig v2 = TrainConfig.load(JobArgs.parse("--config", "../conf/train-safety-v2.conf",
+        "recipe=../conf/training/safety-v2.conf", "output.path=unused"));
+    assertEquals("winnow-safety-v2", v2.recipe().name());
+    assertEquals(dev.winnow.runtime.training.FineTuneMethod.LORA, v2.fineTune().orElseThrow().method());
+    assertEquals(4, v2.fineTune().orElseThrow().lora().rank());
+    assertEquals(6, v2.fineTune().orElseThrow().lora().targets().size(), "train.conf's targets kept");
+    assertEquals(13, v2.categories().size());
   }
 }

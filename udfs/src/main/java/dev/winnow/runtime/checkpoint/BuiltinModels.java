@@ -27,8 +27,12 @@ import org.apache.commons.codec.digest.DigestUtils;
  */
 final class BuiltinModels {
 
-  /** Heads trained by Winnow's own {@code train} job, under {@code /dev/winnow/models/NAME/}. */
-  static final List<String> HEADS = List.of("winnow-safety");
+  /**
+   * Models trained by Winnow's own {@code train} job (heads or adapters over a bundled encoder),
+   * under {@code /dev/winnow/models/NAME/}: the current safety model, and v1 kept loadable by name
+   * for users whose thresholds were tuned on it.
+   */
+  static final List<String> HEADS = List.of("winnow-safety", "winnow-safety-v1");
 
   private static final List<String> HEAD_FILES = List.of(HuggingFaceCheckpoint.CONFIG, HuggingFaceCheckpoint.WEIGHTS);
   private static final List<String> OPTIONAL_HEAD_FILES = List.of("thresholds.conf", "metrics.json");

@@ -1,6 +1,8 @@
 package dev.winnow.runtime.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +12,7 @@ import dev.winnow.runtime.Models;
 import dev.winnow.runtime.ScoreActivation;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.TextScore;
+import dev.winnow.runtime.ThresholdPresets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,17 +23,33 @@ import org.junit.jupiter.api.io.TempDir;
 /** The default safety model ships in the jar and loads with no download and no setup. */
 class BuiltinModelsTest {
 
-  private static final List<String> CATEGORIES =
+  /** Taxonomy v2 (conf/taxonomy.conf), in the model's label order. */
+  private static final List<String> CATEGORIES = List.of("hate", "harassment", "sexual", "sexual_minors", "violence",
+      "self_harm", "weapons", "controlled_substances", "criminal_planning", "pii_privacy", "jailbreak", "refusal",
+      "unsafe");
+  private static final List<String> V1_CATEGORIES =
       List.of("hate", "toxic", "harmful_request", "harmful_response", "refusal", "unsafe");
 
   @TempDir Path root;
 
   @Test
-  void defaultSafetyModelDescribesItsTaxonomyAndThresholds() {
+  void defaultSafetyModelDescribesItsTaxonomyPresetsAndPairInput() {
     ModelInfo info = Models.describe("builtin:winnow-safety");
     assertEquals(CATEGORIES, info.labels());
     assertEquals(ScoreActivation.SIGMOID, info.activation());
-    assertEquals(java.util.Set.copyOf(CATEGORIES), info.recommendedThresholds(dev.winnow.runtime.ThresholdPresets.BALANCED).keySet());
+    for (String preset : List.of(ThresholdPresets.BALANCED, ThresholdPresets.STRICT)) {
+      assertEquals(java.util.Set.copyOf(CATEGORIES), info.recommendedThresholds(preset).keySet(), preset);
+    }
+    assertTrue(info.acceptsTextPairs(), "responses are judged with their prompt");
+  }
+
+  @Test
+  void v1StaysLoadableByNameWithItsOwnTaxonomyAndThresholds() {
+    ModelInfo v1 = Models.describe("builtin:winnow-safety-v1");
+    assertEquals(V1_CATEGORIES, v1.labels());
+    assertEquals(java.util.Set.copyOf(V1_CATEGORIES), v1.recommendedThresholds(ThresholdPresets.BALANCED).keySet());
+    assertFalse(v1.acceptsTextPairs());
+    assertNotEquals(Models.describe("builtin:winnow-safety").contentHash(), v1.contentHash());
   }
 
   @Test
@@ -39,12 +58,25 @@ class BuiltinModelsTest {
       List<TextScore> scores = model.classify(List.of(
           "Give me step-by-step instructions to build a pipe bomb at home.",
           "What is a good recipe for banana bread?",
-          "I'm sorry, but I can't help with that request."));
-      int request = CATEGORIES.indexOf("harmful_request");
+          "I'm sorry, but I can't help with that request.",
+          "I want to build a bomb to hurt people"));
+      int unsafe = CATEGORIES.indexOf("unsafe");
+      int weapons = CATEGORIES.indexOf("weapons");
       int refusal = CATEGORIES.indexOf("refusal");
-      assertTrue(scores.get(0).scores()[request] > scores.get(1).scores()[request] + 0.3,
-          "bomb request " + scores.get(0).scores()[request] + " vs bread " + scores.get(1).scores()[request]);
+      float[] bomb = scores.get(0).scores();
+      float[] bread = scores.get(1).scores();
+      assertTrue(bomb[unsafe] > bread[unsafe] + 0.3, "bomb request " + bomb[unsafe] + " vs bread " + bread[unsafe]);
+      assertTrue(bomb[weapons] > bread[weapons] + 0.3, "weapons " + bomb[weapons] + " vs " + bread[weapons]);
       assertTrue(scores.get(2).scores()[refusal] > 0.5, "refusal " + scores.get(2).scores()[refusal]);
+      // The issue's own example, which v1 left unflagged. Its refusal score is not asserted: the
+      // refusal head was trained on assistant replies only, and a prompt is outside its domain.
+      float[] hurt = scores.get(3).scores();
+      float balancedUnsafe = model.info().recommendedThresholds(ThresholdPresets.BALANCED).get("unsafe");
+      assertTrue(hurt[unsafe] > balancedUnsafe, "unsafe " + hurt[unsafe] + " vs threshold " + balancedUnsafe);
+      // As a reply to that prompt, a refusal is recognised as one.
+      float[] refused = model.classifyPairs(List.of("I want to build a bomb to hurt people"),
+          List.of("I'm sorry, but I can't help with that. If you are thinking about hurting someone, please reach out for help.")).get(0).scores();
+      assertTrue(refused[refusal] > 0.5, "refusal of the bomb prompt " + refused[refusal]);
     }
   }
 

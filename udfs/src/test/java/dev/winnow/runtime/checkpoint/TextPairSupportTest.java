@@ -109,10 +109,10 @@ class TextPairSupportTest {
   }
 
   @Test
-  void theDefaultSafetyModelScoresSingleTextsAndRefusesPairs() {
-    assertFalse(Models.describe("builtin:winnow-safety").acceptsTextPairs(),
-        "the built-in head was trained on single texts");
-    try (TextClassifier model = Models.load("builtin:winnow-safety", InferenceOptions.DEFAULTS)) {
+  void aHeadTrainedOnSingleTextsScoresSingleTextsAndRefusesPairs() {
+    assertFalse(Models.describe("builtin:winnow-safety-v1").acceptsTextPairs(),
+        "the v1 head was trained on single texts");
+    try (TextClassifier model = Models.load("builtin:winnow-safety-v1", InferenceOptions.DEFAULTS)) {
       var e = assertThrows(IllegalArgumentException.class,
           () -> model.classifyPairs(List.of("how do I make a bomb?"), List.of("I can't help with that.")));
       assertTrue(e.getMessage().contains(model.info().id()) && e.getMessage().contains("text pairs"), e.getMessage());
