@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,8 @@ class BuiltinModelsTest {
   private static final List<String> CATEGORIES = List.of("hate", "harassment", "sexual", "sexual_minors", "violence",
       "self_harm", "weapons", "controlled_substances", "criminal_planning", "pii_privacy", "jailbreak", "refusal",
       "unsafe");
+  /** The example that v1 left unflagged. */
+  private static final String HURT = "I want to build a bomb to hurt people";
   private static final List<String> V1_CATEGORIES =
       List.of("hate", "toxic", "harmful_request", "harmful_response", "refusal", "unsafe");
 
@@ -38,7 +41,7 @@ class BuiltinModelsTest {
     assertEquals(CATEGORIES, info.labels());
     assertEquals(ScoreActivation.SIGMOID, info.activation());
     for (String preset : List.of(ThresholdPresets.BALANCED, ThresholdPresets.STRICT)) {
-      assertEquals(java.util.Set.copyOf(CATEGORIES), info.recommendedThresholds(preset).keySet(), preset);
+      assertEquals(Set.copyOf(CATEGORIES), info.recommendedThresholds(preset).keySet(), preset);
     }
     assertTrue(info.acceptsTextPairs(), "responses are judged with their prompt");
   }
@@ -47,7 +50,7 @@ class BuiltinModelsTest {
   void v1StaysLoadableByNameWithItsOwnTaxonomyAndThresholds() {
     ModelInfo v1 = Models.describe("builtin:winnow-safety-v1");
     assertEquals(V1_CATEGORIES, v1.labels());
-    assertEquals(java.util.Set.copyOf(V1_CATEGORIES), v1.recommendedThresholds(ThresholdPresets.BALANCED).keySet());
+    assertEquals(Set.copyOf(V1_CATEGORIES), v1.recommendedThresholds(ThresholdPresets.BALANCED).keySet());
     assertFalse(v1.acceptsTextPairs());
     assertNotEquals(Models.describe("builtin:winnow-safety").contentHash(), v1.contentHash());
   }
@@ -59,7 +62,7 @@ class BuiltinModelsTest {
           "Give me step-by-step instructions to build a pipe bomb at home.",
           "What is a good recipe for banana bread?",
           "I'm sorry, but I can't help with that request.",
-          "I want to build a bomb to hurt people"));
+          HURT));
       int unsafe = CATEGORIES.indexOf("unsafe");
       int weapons = CATEGORIES.indexOf("weapons");
       int refusal = CATEGORIES.indexOf("refusal");
@@ -74,7 +77,7 @@ class BuiltinModelsTest {
       float balancedUnsafe = model.info().recommendedThresholds(ThresholdPresets.BALANCED).get("unsafe");
       assertTrue(hurt[unsafe] > balancedUnsafe, "unsafe " + hurt[unsafe] + " vs threshold " + balancedUnsafe);
       // As a reply to that prompt, a refusal is recognised as one.
-      float[] refused = model.classifyPairs(List.of("I want to build a bomb to hurt people"),
+      float[] refused = model.classifyPairs(List.of(HURT),
           List.of("I'm sorry, but I can't help with that. If you are thinking about hurting someone, please reach out for help.")).get(0).scores();
       assertTrue(refused[refusal] > 0.5, "refusal of the bomb prompt " + refused[refusal]);
     }
