@@ -87,7 +87,7 @@ public record PreparedData(
       b.append(String.format(java.util.Locale.ROOT, "%nrecipe %s: %d distinct texts, %d with conflicting labels, data %s%n",
           recipe.name(), prepared.distinctTexts(), prepared.conflictingTexts(), prepared.fingerprint().substring(0, 12)));
       if (!recipe.excludedSources().isEmpty()) {
-        b.append("left out by exclude_licenses ").append(recipe.excludeLicenses()).append(": ")
+        b.append("left out (exclude_licenses, exclude_sources, domains): ")
             .append(String.join(", ", recipe.excludedSources())).append('\n');
       }
       return b.toString();

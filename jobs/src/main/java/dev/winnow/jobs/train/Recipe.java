@@ -28,9 +28,10 @@ import java.util.Set;
  * @param unsafeOf categories whose positives make the derived category {@value #UNSAFE}; empty for
  *     none
  * @param dataDir where source paths are resolved; empty means the job's {@code data_dir}
- * @param sources the sources trained on: those {@code exclude_licenses} leaves in
+ * @param sources the sources trained on: those {@code exclude_licenses}, {@code exclude_sources} and
+ *     {@code domains} leave in
  * @param excludeLicenses licenses whose sources are left out (e.g. non-commercial terms), as written
- * @param excludedSources names of the sources left out by {@code exclude_licenses}, in recipe order
+ * @param excludedSources names of the sources left out, in recipe order
  * @param rendered the complete recipe as JSON, recorded in the head's metadata
  */
 public record Recipe(
@@ -118,24 +119,30 @@ public record Recipe(
     }
     List<String> excludeLicenses = s.stringList("recipe.exclude_licenses");
     List<RecipeSource> all = sources(complete, labelNames);
+    Set<String> excludeNames = knownSourceNames(s.stringList("recipe.exclude_sources"), all);
+    List<String> keepDomains = s.stringList("recipe.domains");
     List<RecipeSource> kept = new ArrayList<>();
     List<String> excluded = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       RecipeSource source = all.get(i);
-      if (excludeLicenses.isEmpty()) {
-        kept.add(source);
-      } else if (source.licenses().isEmpty()) {
+      if (!excludeLicenses.isEmpty() && source.licenses().isEmpty()) {
         // Fail closed: a filtered recipe must not keep a source whose terms nobody wrote down.
         throw new ConfigError("recipe.sources[" + i + "] (" + source.name() + ").license",
             "is required when recipe.exclude_licenses is set (write \"unstated\" if the source states none)");
-      } else if (source.licenses().stream().anyMatch(l -> containsIgnoringCase(excludeLicenses, l))) {
+      }
+      boolean leftOut = source.licenses().stream().anyMatch(l -> containsIgnoringCase(excludeLicenses, l))
+          || excludeNames.contains(source.name())
+          || !keepDomains.isEmpty() && !keepDomains.contains(source.domain());
+      if (leftOut) {
         excluded.add(source.name());
       } else {
         kept.add(source);
       }
     }
     if (kept.isEmpty()) {
-      throw new ConfigError("recipe.exclude_licenses", "leaves out every source " + excluded);
+      String key = !excludeLicenses.isEmpty() ? "recipe.exclude_licenses"
+          : !excludeNames.isEmpty() ? "recipe.exclude_sources" : "recipe.domains";
+      throw new ConfigError(key, "leaves out every source " + excluded);
     }
     return new Recipe(
         s.requiredString("recipe.name"),
@@ -149,6 +156,18 @@ public record Recipe(
         excludeLicenses,
         excluded,
         complete.getConfig("recipe").root().render(ConfigRenderOptions.concise()));
+  }
+
+  /** {@code names} as a set, each checked against the recipe's sources so that a typo cannot keep a source in. */
+  private static Set<String> knownSourceNames(List<String> names, List<RecipeSource> sources) {
+    Set<String> known = new HashSet<>();
+    sources.forEach(source -> known.add(source.name()));
+    for (String name : names) {
+      if (!known.contains(name)) {
+        throw new ConfigError("recipe.exclude_sources", "names no source '" + name + "'; the recipe's sources are " + known);
+      }
+    }
+    return Set.copyOf(names);
   }
 
   private static boolean containsIgnoringCase(List<String> list, String value) {

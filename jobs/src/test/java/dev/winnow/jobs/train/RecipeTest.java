@@ -81,6 +81,23 @@ class RecipeTest {
   }
 
   @Test
+  void excludeSourcesAndDomainsLeaveOutSources() {
+    String sources = LICENSED + ", { name = chat, path = e.jsonl, text = t, domain = prompts, labels { hate = \"x = 1\" } }";
+    Recipe named = Recipe.parse(recipe("exclude_sources = [nc, silent]", sources));
+    assertEquals(List.of("open", "mixed", "chat"), named.sources().stream().map(RecipeSource::name).toList());
+    assertEquals(List.of("nc", "silent"), named.excludedSources());
+    Recipe prompts = Recipe.parse(recipe("domains = [prompts]", sources));
+    assertEquals(List.of("chat"), prompts.sources().stream().map(RecipeSource::name).toList());
+    Recipe both = Recipe.parse(recipe("domains = [texts], exclude_sources = [open]", sources));
+    assertEquals(List.of("nc", "mixed", "silent"), both.sources().stream().map(RecipeSource::name).toList());
+    ConfigError typo = assertThrows(ConfigError.class, () -> Recipe.parse(recipe("exclude_sources = [ethos]", sources)));
+    assertEquals("recipe.exclude_sources", typo.key());
+    assertTrue(typo.getMessage().contains("'ethos'"), typo.getMessage());
+    assertEquals("recipe.domains", assertThrows(ConfigError.class,
+        () -> Recipe.parse(recipe("domains = [responses]", sources))).key());
+  }
+
+  @Test
   void excludeLicensesNeedsEverySourcesLicense() {
     ConfigError unnamed = assertThrows(ConfigError.class, () -> Recipe.parse(recipe("exclude_licenses = [unstated]",
         LICENSED + ", { name = forgot, path = e.jsonl, text = t, labels { hate = \"x = 1\" } }")));
