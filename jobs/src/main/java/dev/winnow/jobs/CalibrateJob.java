@@ -1,5 +1,6 @@
 package dev.winnow.jobs;
 
+import dev.winnow.jobs.config.JobName;
 import dev.winnow.jobs.config.CalibrateConfig;
 import dev.winnow.jobs.config.CalibrateConfig.Objective;
 import dev.winnow.jobs.evaluation.Calibration;
@@ -46,7 +47,7 @@ public final class CalibrateJob {
   }
 
   static int execute(String[] args, PrintStream out, PrintStream err) {
-    return JobCommand.execute("calibrate", args, out, err, CalibrateConfig::load,
+    return JobCommand.execute(JobName.CALIBRATE, args, out, err, CalibrateConfig::load,
         (config, spark) -> run(config, spark, ClassifierFactory.models()).fileText());
   }
 

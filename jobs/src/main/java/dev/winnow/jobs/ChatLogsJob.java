@@ -3,8 +3,7 @@ package dev.winnow.jobs;
 import dev.winnow.jobs.chat.ChatLogsConfig;
 import dev.winnow.jobs.chat.ChatLogsRun;
 import dev.winnow.jobs.chat.ChatSummary;
-import dev.winnow.jobs.config.JobArgs;
-import dev.winnow.runtime.UserError;
+import dev.winnow.jobs.config.JobName;
 import dev.winnow.spark.ClassifierFactory;
 import dev.winnow.spark.DjlOffline;
 import java.io.PrintStream;
@@ -36,14 +35,7 @@ public final class ChatLogsJob {
 
   /** Runs the job from a command line ({@code --date} / {@code --since} are settings too). */
   static int execute(String[] args, PrintStream out, PrintStream err) {
-    String[] expanded;
-    try {
-      expanded = JobArgs.expandFlags(args, ChatLogsConfig.FLAGS);
-    } catch (UserError e) {
-      err.println("winnow chatlogs: " + e.getMessage());
-      return 2;
-    }
-    return JobCommand.execute("chatlogs", expanded, out, err, ChatLogsConfig::load,
+    return JobCommand.execute(JobName.CHATLOGS, args, out, err, ChatLogsConfig::load,
         (config, spark) -> ChatSummary.format(ChatLogsRun.run(config, spark, ClassifierFactory.models())));
   }
 }

@@ -1,5 +1,6 @@
 package dev.winnow.jobs;
 
+import dev.winnow.jobs.config.JobName;
 import dev.winnow.jobs.config.EvaluateConfig;
 import dev.winnow.jobs.evaluation.CategoryEvaluation;
 import dev.winnow.jobs.evaluation.EvaluationReport;
@@ -49,7 +50,7 @@ public final class EvaluateJob {
   }
 
   static int execute(String[] args, PrintStream out, PrintStream err) {
-    return JobCommand.execute("evaluate", args, out, err, EvaluateConfig::load,
+    return JobCommand.execute(JobName.EVALUATE, args, out, err, EvaluateConfig::load,
         (config, spark) -> EvaluationSummary.format(run(config, spark, ClassifierFactory.models())));
   }
 

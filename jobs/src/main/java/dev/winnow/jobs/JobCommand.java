@@ -1,6 +1,7 @@
 package dev.winnow.jobs;
 
 import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.jobs.config.JobName;
 import dev.winnow.runtime.UserError;
 import dev.winnow.spark.DjlOffline;
 import java.io.PrintStream;
@@ -28,19 +29,19 @@ public final class JobCommand {
   /**
    * Runs a job in a Spark session of its own, stopped when the job ends.
    *
-   * @param job name in messages and the Spark app name ({@code winnow-<job>}); its settings file
-   *     is {@code conf/<job>.conf}
+   * @param job its command is the name in messages and the Spark app name ({@code winnow-<job>});
+   *     its settings file is {@code conf/<job>.conf}
    * @param load settings from the command line; throws {@link UserError} naming the key
    * @param run the job; returns the summary to print
    */
-  public static <C> int execute(String job, String[] args, PrintStream out, PrintStream err,
+  public static <C> int execute(JobName job, String[] args, PrintStream out, PrintStream err,
       Function<JobArgs, C> load, BiFunction<C, SparkSession, String> run) {
     Parsed<C> parsed = parse(job, args, out, err, load);
     if (parsed.settled()) {
       return parsed.exitCode();
     }
-    SparkSession spark = JobSessions.getOrCreate("winnow-" + job);
-    try (JobProgress.Handle progress = JobProgress.start(job, spark.sparkContext(), err)) {
+    SparkSession spark = JobSessions.getOrCreate("winnow-" + job.command());
+    try (JobProgress.Handle progress = JobProgress.start(job.command(), spark.sparkContext(), err)) {
       return print(job, out, err, () -> run.apply(parsed.config(), spark));
     } finally {
       spark.stop();
@@ -51,7 +52,7 @@ public final class JobCommand {
    * Runs a job that needs no Spark session in this JVM (the bench starts its modes in JVMs of
    * their own); otherwise as {@link #execute}.
    */
-  public static <C> int executeLocal(String job, String[] args, PrintStream out, PrintStream err,
+  public static <C> int executeLocal(JobName job, String[] args, PrintStream out, PrintStream err,
       Function<JobArgs, C> load, Function<C, String> run) {
     Parsed<C> parsed = parse(job, args, out, err, load);
     if (parsed.settled()) {
@@ -64,16 +65,16 @@ public final class JobCommand {
    * The settings to run with, or the exit code when the command line alone decides it: usage
    * asked for, or settings that do not load.
    */
-  private static <C> Parsed<C> parse(String job, String[] args, PrintStream out, PrintStream err,
+  private static <C> Parsed<C> parse(JobName job, String[] args, PrintStream out, PrintStream err,
       Function<JobArgs, C> load) {
     // Before anything can touch DJL: it reads these settings once, on first use.
     DjlOffline.enforce();
     JobArgs parsed;
     try {
-      parsed = JobArgs.parse(args);
+      parsed = JobArgs.parse(job, args);
     } catch (UserError e) {
       // A malformed command line gets the job's usage; bad settings get only their error.
-      err.println("winnow " + job + ": " + e.getMessage() + "\n" + JobArgs.usage(job));
+      err.println("winnow " + job.command() + ": " + e.getMessage() + "\n" + JobArgs.usage(job));
       return Parsed.exit(BAD_SETTINGS);
     }
     try {
@@ -87,7 +88,7 @@ public final class JobCommand {
     }
   }
 
-  private static int print(String job, PrintStream out, PrintStream err, Supplier<String> run) {
+  private static int print(JobName job, PrintStream out, PrintStream err, Supplier<String> run) {
     try {
       out.print(run.get());
       return 0;
@@ -97,13 +98,13 @@ public final class JobCommand {
     }
   }
 
-  private static int fail(String job, PrintStream err, Exception e) {
+  private static int fail(JobName job, PrintStream err, Exception e) {
     Optional<UserError> mistake = UserError.findIn(e);
     if (mistake.isPresent()) {
-      err.println("winnow " + job + ": " + mistake.get().getMessage());
+      err.println("winnow " + job.command() + ": " + mistake.get().getMessage());
       return BAD_SETTINGS;
     }
-    err.println("winnow " + job + ": failed (a bug or an environment failure, not a setting):");
+    err.println("winnow " + job.command() + ": failed (a bug or an environment failure, not a setting):");
     e.printStackTrace(err);
     return FAILED;
   }

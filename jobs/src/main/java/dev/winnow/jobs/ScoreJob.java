@@ -3,6 +3,7 @@ package dev.winnow.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.winnow.jobs.config.JobName;
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.jobs.io.InputFiles;
@@ -76,7 +77,7 @@ public final class ScoreJob {
 
   /** Runs the job from a command line; returns the process exit code. */
   static int execute(String[] args, PrintStream out, PrintStream err) {
-    return JobCommand.execute("score", args, out, err, ScoreConfig::load,
+    return JobCommand.execute(JobName.SCORE, args, out, err, ScoreConfig::load,
         (config, spark) -> SummaryTable.format(run(config, spark, ClassifierFactory.models()), config.metrics()));
   }
 

@@ -1,5 +1,6 @@
 package dev.winnow.jobs;
 
+import dev.winnow.jobs.config.JobName;
 import dev.winnow.jobs.train.AgileBenchmark;
 import dev.winnow.jobs.measure.BinaryMetrics;
 import dev.winnow.jobs.train.CategoryResult;
@@ -42,7 +43,7 @@ public final class TrainJob {
   static int execute(String[] args, PrintStream out, PrintStream err) {
     // The head records the command that trained it.
     String provenance = "winnow train " + String.join(" ", args);
-    return JobCommand.execute("train", args, out, err, TrainConfig::load,
+    return JobCommand.execute(JobName.TRAIN, args, out, err, TrainConfig::load,
         (config, spark) -> run(config, spark, provenance));
   }
 

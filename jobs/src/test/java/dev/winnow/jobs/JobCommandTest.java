@@ -11,6 +11,7 @@ import dev.winnow.jobs.config.CalibrateConfig;
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.EvaluateConfig;
 import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.jobs.config.JobName;
 import dev.winnow.jobs.config.ScoreConfig;
 import dev.winnow.runtime.WinnowErrors;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +30,7 @@ class JobCommandTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String job, String... args) {
-    return JobCommand.executeLocal(job, args, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return JobCommand.executeLocal(JobName.of(job), args, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
         parsed -> {
           if (parsed.overrides().contains("mode=bad")) {
@@ -47,7 +48,8 @@ class JobCommandTest {
   @Test
   void aMalformedCommandLineGetsTheJobsOwnUsage() {
     assertEquals(2, run("calibrate", "--bogus"));
-    assertTrue(errText().startsWith("winnow calibrate: unknown argument '--bogus'"), errText());
+    assertTrue(errText().startsWith("winnow calibrate: Unknown option: '--bogus'"), errText());
+    assertTrue(errText().contains("Usage: winnow calibrate [-h] [--config=FILE] [--set=KEY=VALUE]... [KEY=VALUE...]"), errText());
     assertTrue(errText().contains("conf/calibrate.conf"), errText());
     assertFalse(errText().contains("conf/score.conf"), errText());
   }
@@ -56,12 +58,12 @@ class JobCommandTest {
   void aBadSettingGetsOnlyItsError() {
     assertEquals(2, run("bench", "mode=bad"));
     assertTrue(errText().contains("mode"), errText());
-    assertFalse(errText().contains("usage:"), errText());
+    assertFalse(errText().contains("Usage:"), errText());
   }
 
   /** Throws {@code failure} from the job, checked or not, as Spark's Scala code does. */
   private int runThrowing(Exception failure) {
-    return JobCommand.executeLocal("score", new String[0], new PrintStream(out, true, StandardCharsets.UTF_8),
+    return JobCommand.executeLocal(JobName.SCORE, new String[0], new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), parsed -> parsed, parsed -> sneakyThrow(failure));
   }
 
@@ -89,19 +91,20 @@ class JobCommandTest {
   /** Each job's loader, and the usage's own example setting for it, as --help prints it. */
   @Test
   void everyJobsHelpNamesItsFlagsAndItsExampleSettingLoads() {
-    Map<String, Function<JobArgs, ?>> loaders = Map.of(
-        "score", ScoreConfig::load, "evaluate", EvaluateConfig::load, "calibrate", CalibrateConfig::load,
-        "chatlogs", ChatLogsConfig::load, "bench", BenchConfig::load);
+    Map<JobName, Function<JobArgs, ?>> loaders = Map.of(
+        JobName.SCORE, ScoreConfig::load, JobName.EVALUATE, EvaluateConfig::load, JobName.CALIBRATE, CalibrateConfig::load,
+        JobName.CHATLOGS, ChatLogsConfig::load, JobName.BENCH, BenchConfig::load);
     for (var job : loaders.entrySet()) {
       String usage = JobArgs.usage(job.getKey());
       Matcher example = Pattern.compile("e\\.g\\. --set (\\S+)").matcher(usage);
       assertTrue(example.find(), usage);
       // Run from the jobs module: the repository's conf/ is one level up.
-      JobArgs args = JobArgs.parse("--config", "../conf/" + job.getKey() + ".conf", "--set", example.group(1));
+      JobArgs args = JobArgs.parse(job.getKey(), "--config", "../conf/" + job.getKey().command() + ".conf",
+          "--set", example.group(1));
       assertDoesNotThrow(() -> job.getValue().apply(args), job.getKey() + ": " + example.group(1));
     }
-    String chatlogs = JobArgs.usage("chatlogs");
-    assertTrue(chatlogs.contains("--date D") && chatlogs.contains("--since D"), chatlogs);
+    String chatlogs = JobArgs.usage(JobName.CHATLOGS);
+    assertTrue(chatlogs.contains("--date=D") && chatlogs.contains("--since=D"), chatlogs);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.winnow.jobs.bench;
 
 import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.jobs.config.JobName;
 import dev.winnow.spark.DjlOffline;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One benchmark mode in a JVM of its own (so its peak RSS is its own), started by {@link BenchJob}:
+ * One benchmark mode in a JVM of its own (so its peak RSS is its own), started by the bench job:
  * {@code ModeMain MODE ROWS CORPUS WARMUP [bench settings...]}. Prints one {@link #RESULT} line.
  */
 public final class ModeMain {
@@ -35,7 +36,7 @@ public final class ModeMain {
     int rows = Integer.parseInt(args[1]);
     Path corpus = Path.of(args[2]);
     Path warmupCorpus = Path.of(args[3]);
-    BenchConfig config = BenchConfig.load(JobArgs.parse(Arrays.copyOfRange(args, 4, args.length)));
+    BenchConfig config = BenchConfig.load(JobArgs.parse(JobName.BENCH, Arrays.copyOfRange(args, 4, args.length)));
     ModeResult result = switch (mode) {
       case SPARK -> SparkMode.run(config, warmupCorpus, corpus, rows);
       case RUNTIME -> LocalModes.runtime(config, CorpusFiles.read(warmupCorpus), first(corpus, rows));

@@ -9,7 +9,6 @@ import dev.winnow.jobs.config.Settings;
 import dev.winnow.jobs.config.ThresholdSpec;
 import dev.winnow.jobs.config.ThresholdsFile;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -32,9 +31,6 @@ public record ChatLogsConfig(
     PrivacySpec privacy) {
 
   public static final String DEFAULTS = "dev/winnow/jobs/chatlogs-defaults.conf";
-
-  /** Command-line flags that are shorthands for settings: {@code --date 2026-11-01}. */
-  public static final Map<String, String> FLAGS = Map.of("--date", "date", "--since", "since");
 
   private static final ConfigLoader LOADER =
       new ConfigLoader(DEFAULTS, Set.of("input.csv", "thresholds.labels"));

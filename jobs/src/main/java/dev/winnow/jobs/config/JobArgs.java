@@ -6,109 +6,115 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Stack;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
- * A job's command line: {@code [--config FILE] [--set KEY=VALUE | KEY=VALUE]...}.
+ * A job's command line: {@code [--config FILE] [--set KEY=VALUE | KEY=VALUE]...}, plus the job's
+ * shorthand flags ({@link JobName#shorthands}). Parsed by picocli, which also writes the usage.
  *
  * @param configFile HOCON file with the job's settings, if any
- * @param overrides {@code KEY=VALUE} settings, applied over the file in order
+ * @param overrides {@code KEY=VALUE} settings in command-line order (a shorthand flag becomes
+ *     one), applied over the file in that order, so the last of two for one key wins
  * @param help whether usage was asked for
  */
 public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean help) {
 
-  private static final String USAGE_FOR_JOB = """
-      usage: [--config FILE] %s[--set KEY=VALUE]... [KEY=VALUE]...
-        --config FILE     HOCON settings file (see conf/%s.conf)
-      %s  --set KEY=VALUE   override one setting, e.g. --set %s
-        KEY=VALUE         same as --set
-      values starting with [ or { are parsed as HOCON (lists, objects); 'null' unsets a key""";
+  private static final String CONFIG = "--config";
 
-  /** Flags of one job beyond the shared ones: the usage line, then their help lines. */
-  private record JobFlags(String synopsis, String help) {}
-
-  private static final Map<String, JobFlags> JOB_FLAGS = Map.of("chatlogs", new JobFlags("[--date D | --since D] ",
-      "  --date D          score the night D (YYYY-MM-DD): setting date\n"
-          + "  --since D         score every night from D on: setting since\n"));
-
-  /** A setting each job really has, so the usage's example works as written. */
-  private static final Map<String, String> EXAMPLE_SETTING = Map.of(
-      "chatlogs", "model.device=cpu", "bench", "corpus.rows=200");
+  private static final String VALUES_FOOTER = "%nValues starting with [ or { are parsed as HOCON (lists, objects); "
+      + "'null' unsets a key. Every setting, with its default: conf/%s.conf.";
 
   public JobArgs {
     overrides = List.copyOf(overrides);
   }
 
-  /** Usage naming the job's own settings file, {@code conf/<job>.conf}. */
-  public static String usage(String job) {
-    JobFlags flags = JOB_FLAGS.getOrDefault(job, new JobFlags("", ""));
-    return USAGE_FOR_JOB.formatted(flags.synopsis(), job, flags.help(), EXAMPLE_SETTING.getOrDefault(job, "output.mode=overwrite"));
+  /** A job's command line. */
+  public static JobArgs parse(JobName job, String... args) {
+    return parse(spec(job), args);
   }
 
+  /** A command line with the shared flags only (no job's shorthands). */
   public static JobArgs parse(String... args) {
-    Optional<Path> config = Optional.empty();
-    List<String> overrides = new ArrayList<>();
-    boolean help = false;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--help") || arg.equals("-h")) {
-        help = true;
-      } else if (arg.equals("--config") || arg.equals("--set")) {
-        if (i + 1 == args.length) {
-          throw WinnowErrors.invalid(null, arg + " needs a value");
-        }
-        String value = args[++i];
-        if (arg.equals("--config")) {
-          config = Optional.of(Path.of(value));
-        } else {
-          overrides.add(requireSetting(value));
-        }
-      } else if (arg.startsWith("--config=")) {
-        config = Optional.of(Path.of(arg.substring("--config=".length())));
-      } else if (arg.startsWith("--set=")) {
-        overrides.add(requireSetting(arg.substring("--set=".length())));
-      } else if (!arg.startsWith("-") && arg.contains("=")) {
-        overrides.add(arg);
-      } else {
-        throw WinnowErrors.invalid(null, "unknown argument '" + arg + "'");
-      }
-    }
-    return new JobArgs(config, overrides, help);
+    return parse(spec(null), args);
+  }
+
+  /** The job's usage, as {@code --help} prints it. */
+  public static String usage(JobName job) {
+    return new CommandLine(spec(job)).getUsageMessage(Help.Ansi.OFF);
   }
 
   /**
-   * Rewrites a job's shorthand flags into settings: with {@code flags = {--date: date}}, {@code
-   * --date 2026-11-01} and {@code --date=2026-11-01} both become {@code --set date=2026-11-01}, so
-   * they go through the same checks and precedence as any other override.
+   * The picocli model of a job's command line; {@code null} for the shared flags alone. Each call
+   * builds a fresh one: parsing collects into it.
    */
-  public static String[] expandFlags(String[] args, Map<String, String> flags) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      int eq = arg.indexOf('=');
-      String flag = eq > 0 && arg.startsWith("--") ? arg.substring(0, eq) : arg;
-      String key = flags.get(flag);
-      if (key == null) {
-        out.add(arg);
-        continue;
+  public static CommandSpec spec(JobName job) {
+    String command = job == null ? "job" : job.command();
+    Overrides overrides = new Overrides();
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(overrides).name("winnow " + command);
+    spec.parser().expandAtFiles(false);
+    spec.usageMessage()
+        .description(job == null ? new String[0] : new String[] {job.summary()})
+        .footer(VALUES_FOOTER.formatted(command));
+    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
+    spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
+        .description("HOCON settings file (see conf/%s.conf).".formatted(command)).build());
+    String example = job == null ? "output.mode=overwrite" : job.exampleSetting();
+    spec.addOption(OptionSpec.builder("--set").paramLabel("KEY=VALUE").type(List.class).auxiliaryTypes(String.class)
+        .arity("1")
+        .parameterConsumer(overrides.setting(null))
+        .description("Override one setting, e.g. --set " + example).build());
+    if (job != null) {
+      for (Map.Entry<String, JobName.Shorthand> flag : job.shorthands().entrySet()) {
+        JobName.Shorthand shorthand = flag.getValue();
+        spec.addOption(OptionSpec.builder(flag.getKey()).paramLabel(shorthand.valueLabel()).type(String.class)
+            .arity("1").parameterConsumer(overrides.setting(shorthand.setting()))
+            .description(shorthand.description() + ": the setting " + shorthand.setting() + ".").build());
       }
-      String value;
-      if (eq > 0) {
-        value = arg.substring(eq + 1);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        throw WinnowErrors.invalid(null, arg + " needs a value");
-      }
-      out.add("--set");
-      out.add(key + "=" + value);
     }
-    return out.toArray(new String[0]);
+    spec.addPositional(PositionalParamSpec.builder().paramLabel("KEY=VALUE").index("0..*").type(List.class)
+        .auxiliaryTypes(String.class).arity("0..*")
+        .parameterConsumer(overrides.setting(null)).description("Same as --set KEY=VALUE.").build());
+    return spec;
   }
 
-  private static String requireSetting(String value) {
-    if (!value.contains("=") || value.startsWith("=")) {
-      throw WinnowErrors.invalid(null, "expected KEY=VALUE, got '" + value + "'");
+  private static JobArgs parse(CommandSpec spec, String[] args) {
+    ParseResult result;
+    try {
+      result = new CommandLine(spec).parseArgs(args);
+    } catch (ParameterException e) {
+      throw WinnowErrors.invalid(null, e.getMessage());
     }
-    return value;
+    Optional<Path> config = Optional.ofNullable(result.matchedOptionValue(CONFIG, (Path) null));
+    return new JobArgs(config, ((Overrides) spec.userObject()).collected, result.isUsageHelpRequested());
+  }
+
+  /**
+   * Collects {@code --set}, shorthand and positional settings into one list as picocli meets
+   * them: separate option values would lose their order, and with it which one wins.
+   */
+  private static final class Overrides {
+    private final List<String> collected = new ArrayList<>();
+
+    /** Takes one value; {@code setting} names the key a shorthand flag's value is for. */
+    IParameterConsumer setting(String setting) {
+      return (Stack<String> args, picocli.CommandLine.Model.ArgSpec arg, CommandSpec spec) -> {
+        String value = args.pop();
+        if (setting != null) {
+          collected.add(setting + "=" + value);
+        } else if (!value.contains("=") || value.startsWith("=") || value.startsWith("-")) {
+          throw new ParameterException(spec.commandLine(), "expected KEY=VALUE, got '" + value + "'");
+        } else {
+          collected.add(value);
+        }
+      };
+    }
   }
 }

@@ -96,13 +96,17 @@ public record PreparedData(
     }
   }
 
+  /** Embedding tasks per core: enough that the progress line moves during a long embedding pass. */
+  private static final int EMBED_TASKS_PER_CORE = 8;
+
   /**
    * The rows with their {@value TrainingSet#FEATURES}, computed once and kept (embedding is the
-   * expensive step: every later fit reads the kept vectors). Spread over the default parallelism
-   * so every core embeds.
+   * expensive step: every later fit reads the kept vectors). Spread over several tasks per core so
+   * every core embeds and the job's progress (tasks done, ETA) moves: 50k texts take half an hour
+   * on two cores, and one task per core said nothing until the end.
    */
   public Dataset<Row> embed(SparkSession spark, ModelSpec model) {
-    Dataset<Row> spread = rows.repartition(spark.sparkContext().defaultParallelism());
+    Dataset<Row> spread = rows.repartition(spark.sparkContext().defaultParallelism() * EMBED_TASKS_PER_CORE);
     Dataset<Row> embedded = new TextEmbedder()
         .setEncoderRef(model.ref())
         .setInferenceOptions(model.options())

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.jobs.config.JobName;
 import dev.winnow.jobs.io.InputFormat;
 import dev.winnow.spark.testing.FakeFactory;
 import java.nio.file.Path;
@@ -71,12 +72,10 @@ class ChatLogsConfigTest {
 
   @Test
   void dateFlagsAreSettings() {
-    String[] args = JobArgs.expandFlags(new String[] {"--config", "c.conf", "--date", "2026-11-02", "x=1"},
-        ChatLogsConfig.FLAGS);
-    assertEquals(List.of("--config", "c.conf", "--set", "date=2026-11-02", "x=1"), List.of(args));
-    assertEquals(List.of("--set", "since=2026-11-01"),
-        List.of(JobArgs.expandFlags(new String[] {"--since=2026-11-01"}, ChatLogsConfig.FLAGS)));
-    assertThrows(IllegalArgumentException.class, () -> JobArgs.expandFlags(new String[] {"--date"}, ChatLogsConfig.FLAGS));
+    JobArgs args = JobArgs.parse(JobName.CHATLOGS, "--config", "c.conf", "x=1", "--date", "2026-11-02", "y=2");
+    assertEquals(List.of("x=1", "date=2026-11-02", "y=2"), args.overrides());
+    assertEquals(List.of("since=2026-11-01"), JobArgs.parse(JobName.CHATLOGS, "--since=2026-11-01").overrides());
+    assertThrows(IllegalArgumentException.class, () -> JobArgs.parse(JobName.CHATLOGS, "--date"));
     assertEquals(Optional.of(LocalDate.of(2026, 11, 2)), parse("date = 2026-11-02").nights().date());
     assertEquals(Optional.of(LocalDate.of(2026, 11, 1)), parse("since = \"2026-11-01\"").nights().since());
   }

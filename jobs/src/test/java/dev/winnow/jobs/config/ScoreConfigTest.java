@@ -183,5 +183,10 @@ class ScoreConfigTest {
     assertThrows(IllegalArgumentException.class, () -> JobArgs.parse("--verbose"));
     assertThrows(IllegalArgumentException.class, () -> JobArgs.parse("--set", "novalue"));
     assertThrows(IllegalArgumentException.class, () -> JobArgs.parse("--config"));
+    assertThrows(IllegalArgumentException.class, () -> JobArgs.parse("@args.txt"), "no @file expansion");
+    assertEquals(List.of("a=1", "a=2", "a=3"), JobArgs.parse("a=1", "--set", "a=2", "a=3").overrides(),
+        "command-line order kept, so the last value of a key wins");
+    assertThrows(IllegalArgumentException.class, () -> JobArgs.parse("--date", "2026-11-01"),
+        "a shorthand of another job");
   }
 }

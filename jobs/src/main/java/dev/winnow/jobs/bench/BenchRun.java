@@ -1,7 +1,6 @@
 package dev.winnow.jobs.bench;
 
 import com.google.gson.GsonBuilder;
-import dev.winnow.jobs.JobCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -11,33 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code bench} command: generates one corpus, runs each mode in its own JVM on it, prints a
- * table with the ratios against the score job and writes {@code bench.json}.
- *
- * <pre>{@code
- * bin/winnow bench --config conf/bench.conf corpus.rows=2000
- * }</pre>
+ * One run of the {@code bench} job ({@link dev.winnow.jobs.BenchJob}): generates one corpus, runs
+ * each mode in its own JVM on it, and writes {@code bench.json}.
  */
-public final class BenchJob {
+public final class BenchRun {
 
-  private BenchJob() {}
+  private BenchRun() {}
 
-  public static void main(String[] args) {
-    int code = execute(args, System.out, System.err);
-    if (code != 0) {
-      System.exit(code);
-    }
-  }
-
-  static int execute(String[] args, PrintStream out, PrintStream err) {
-    return JobCommand.executeLocal("bench", args, out, err, BenchConfig::load, config -> {
-      BenchReport report = run(config, List.of(args), out);
-      return report.table() + "results: " + config.outputPath().resolve("bench.json") + System.lineSeparator();
-    });
-  }
-
-  /** Generates the corpus, runs every configured mode, writes {@code bench.json}. */
-  static BenchReport run(BenchConfig config, List<String> args, PrintStream progress) {
+  /**
+   * Generates the corpus, runs every configured mode, writes {@code bench.json}.
+   *
+   * @param args the job's command line, which each mode's JVM reads its settings from
+   */
+  public static BenchReport run(BenchConfig config, List<String> args, PrintStream progress) {
     Machine machine = Machine.describe();
     BenchConfig.CorpusSpec spec = config.corpus();
     int rows = spec.rows();

@@ -1,4 +1,4 @@
-package dev.winnow.jobs.bench;
+package dev.winnow.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
