@@ -1,8 +1,6 @@
 package dev.winnow.runtime;
 
 import java.io.Serializable;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * How a model runs: where, in which precision, how texts are windowed and batched.
@@ -11,8 +9,7 @@ import java.util.Optional;
  * the key of its per-executor model cache.
  *
  * @param device DJL device name: {@code cpu}, {@code gpu}, {@code gpu:1}
- * @param precision {@code fp32} (the default: exact), {@code bf16} (CPU or GPU), {@code fp16} (GPU
- *     only) or {@code int8} (CPU only): see {@link #precisionMismatch}
+ * @param precision the arithmetic; {@link Precision#mismatchOn} says which the device cannot run
  * @param maxTokens window length in tokens, special tokens included; 0 means the model's maximum
  * @param longText what to do with texts longer than one window
  * @param stride tokens shared by consecutive windows when chunking
@@ -23,7 +20,7 @@ import java.util.Optional;
  */
 public record InferenceOptions(
     String device,
-    String precision,
+    Precision precision,
     int maxTokens,
     LongTextPolicy longText,
     int stride,
@@ -32,15 +29,12 @@ public record InferenceOptions(
     int batchTokens)
     implements Serializable {
 
-  /** Every precision a model can run in. */
-  public static final List<String> PRECISIONS = List.of("fp32", "bf16", "fp16", "int8");
-
   public static final InferenceOptions DEFAULTS =
-      new InferenceOptions("cpu", "fp32", 0, LongTextPolicy.TRUNCATE, 64, 16, WindowAggregation.MAX, 4096);
+      new InferenceOptions("cpu", Precision.FP32, 0, LongTextPolicy.TRUNCATE, 64, 16, WindowAggregation.MAX, 4096);
 
   public InferenceOptions {
     require(device != null && !device.isBlank(), "device", device);
-    require(PRECISIONS.contains(precision), "precision " + PRECISIONS, precision);
+    require(precision != null, "precision", null);
     require(maxTokens >= 0, "maxTokens (>= 0)", maxTokens);
     require(longText != null, "longText", null);
     require(stride >= 0, "stride (>= 0)", stride);
@@ -67,21 +61,6 @@ public record InferenceOptions(
     return maxTokens;
   }
 
-  /**
-   * Why this precision cannot run on a GPU ({@code onGpu}) or CPU, or empty when it can: fp16 is
-   * 7-11x slower than fp32 on CPUs, and int8 is FBGEMM's dynamic quantization, a CPU kernel.
-   */
-  public Optional<String> precisionMismatch(boolean onGpu) {
-    if (!onGpu && precision.equals("fp16")) {
-      return Optional.of("precision fp16 runs on GPUs only (it is 7-11x slower than fp32 on CPUs); "
-          + "on CPUs use fp32, or int8 / bf16 for speed");
-    }
-    if (onGpu && precision.equals("int8")) {
-      return Optional.of("precision int8 runs on CPUs only (FBGEMM dynamic quantization); on GPUs use fp16 or bf16");
-    }
-    return Optional.empty();
-  }
-
   private static void require(boolean ok, String what, Object value) {
     if (!ok) {
       throw new IllegalArgumentException("invalid inference option " + what + ": " + value);
@@ -92,7 +71,7 @@ public record InferenceOptions(
     return new InferenceOptions(value, precision, maxTokens, longText, stride, maxWindows, aggregation, batchTokens);
   }
 
-  public InferenceOptions withPrecision(String value) {
+  public InferenceOptions withPrecision(Precision value) {
     return new InferenceOptions(device, value, maxTokens, longText, stride, maxWindows, aggregation, batchTokens);
   }
 

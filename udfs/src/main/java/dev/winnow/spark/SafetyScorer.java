@@ -5,6 +5,7 @@ import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.ModelInfo;
+import dev.winnow.runtime.Precision;
 import dev.winnow.runtime.WindowAggregation;
 import java.util.List;
 import java.util.Locale;
@@ -103,7 +104,7 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
     device = new Param<>(this, "device",
         "auto (the task's Spark GPU, else cpu), cpu, gpu or gpu:N", TaskDevices::isValid);
     precision = new Param<>(this, "precision", "fp32, bf16, fp16 (GPU) or int8 (CPU)",
-        ParamValidators.inArray(InferenceOptions.PRECISIONS));
+        ParamValidators.inArray(Precision.keys()));
     maxTokens = new IntParam(this, "maxTokens",
         "window length in tokens, 0 for the model's maximum", ParamValidators.gtEq(0));
     longText = new Param<>(this, "longText", "texts longer than one window: truncate or chunk",
@@ -125,7 +126,7 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
     setDefault(labelThresholds, Map.of());
     setDefault(thresholdPreset, ThresholdPresets.BALANCED);
     setDefault(device, TaskDevices.AUTO);
-    setDefault(precision, d.precision());
+    setDefault(precision, d.precision().key());
     setDefault(maxTokens, d.maxTokens());
     setDefault(longText, d.longText().name().toLowerCase(Locale.ROOT));
     setDefault(stride, d.stride());
@@ -228,7 +229,7 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
   /** Sets every inference param from one options value. */
   public SafetyScorer setInferenceOptions(InferenceOptions o) {
     return setDevice(o.device())
-        .setPrecision(o.precision())
+        .setPrecision(o.precision().key())
         .setMaxTokens(o.maxTokens())
         .setLongText(o.longText().name().toLowerCase(Locale.ROOT))
         .setStride(o.stride())
@@ -260,7 +261,7 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
   public InferenceOptions getInferenceOptions() {
     return new InferenceOptions(
         $(device),
-        $(precision),
+        Precision.of($(precision)),
         (Integer) $(maxTokens),
         LongTextPolicy.valueOf($(longText).toUpperCase(Locale.ROOT)),
         (Integer) $(stride),

@@ -69,7 +69,7 @@ public final class TaskDevices {
       default -> asked;
     };
     boolean onGpu = device.startsWith("gpu");
-    requested.precisionMismatch(onGpu).ifPresent(reason -> {
+    requested.precision().mismatchOn(onGpu).ifPresent(reason -> {
       // Checked here, not only in the runtime, to say why an auto device ended where it did.
       throw WinnowErrors.precisionMismatch(reason + ": device " + asked + " resolved to " + device + (AUTO.equals(asked)
           ? (onGpu ? " (Spark assigned this task a GPU)"

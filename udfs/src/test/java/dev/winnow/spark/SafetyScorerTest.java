@@ -1,5 +1,6 @@
 package dev.winnow.spark;
 
+import dev.winnow.runtime.Precision;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -261,7 +262,7 @@ class SafetyScorerTest {
 
   @Test
   void inferenceOptionsRoundTrip() {
-    InferenceOptions o = new InferenceOptions("gpu:1", "bf16", 256, LongTextPolicy.CHUNK, 32, 4,
+    InferenceOptions o = new InferenceOptions("gpu:1", Precision.BF16, 256, LongTextPolicy.CHUNK, 32, 4,
         WindowAggregation.MEAN, 4096);
     assertEquals(o, scorer().setInferenceOptions(o).getInferenceOptions());
     assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f},

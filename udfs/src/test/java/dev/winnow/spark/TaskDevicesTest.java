@@ -1,5 +1,6 @@
 package dev.winnow.spark;
 
+import dev.winnow.runtime.Precision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -64,17 +65,17 @@ class TaskDevicesTest {
   @Test
   void precisionThatDoesNotFitTheResolvedDeviceIsRefusedWithTheReason() {
     IllegalArgumentException half = assertThrows(IllegalArgumentException.class,
-        () -> TaskDevices.resolve(AUTO.withPrecision("fp16"), 0, List.of()));
+        () -> TaskDevices.resolve(AUTO.withPrecision(Precision.FP16), 0, List.of()));
     assertTrue(half.getMessage().contains("spark.task.resource.gpu.amount"), half.getMessage());
     assertThrows(IllegalArgumentException.class,
-        () -> TaskDevices.resolve(InferenceOptions.DEFAULTS.withPrecision("fp16"), 0, List.of("0")));
+        () -> TaskDevices.resolve(InferenceOptions.DEFAULTS.withPrecision(Precision.FP16), 0, List.of("0")));
     IllegalArgumentException int8 = assertThrows(IllegalArgumentException.class,
-        () -> TaskDevices.resolve(AUTO.withPrecision("int8"), 0, List.of("0")));
+        () -> TaskDevices.resolve(AUTO.withPrecision(Precision.INT8), 0, List.of("0")));
     assertTrue(int8.getMessage().contains("CPUs only") && int8.getMessage().contains("assigned this task a GPU"),
         int8.getMessage());
-    assertEquals("bf16", TaskDevices.resolve(AUTO.withPrecision("bf16"), 0, List.of("0")).precision());
-    assertEquals("cpu", TaskDevices.resolve(AUTO.withPrecision("bf16"), 0, List.of()).device());
-    assertEquals("cpu", TaskDevices.resolve(AUTO.withPrecision("int8"), 0, List.of()).device());
+    assertEquals(Precision.BF16, TaskDevices.resolve(AUTO.withPrecision(Precision.BF16), 0, List.of("0")).precision());
+    assertEquals("cpu", TaskDevices.resolve(AUTO.withPrecision(Precision.BF16), 0, List.of()).device());
+    assertEquals("cpu", TaskDevices.resolve(AUTO.withPrecision(Precision.INT8), 0, List.of()).device());
   }
 
   @Test

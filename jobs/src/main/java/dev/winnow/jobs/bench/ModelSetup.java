@@ -13,6 +13,6 @@ public record ModelSetup(String ref, String device, String precision) {
 
   /** A runtime model loaded with these (resolved) options. */
   static ModelSetup of(String ref, InferenceOptions resolved) {
-    return new ModelSetup(ref, resolved.device(), resolved.precision());
+    return new ModelSetup(ref, resolved.device(), resolved.precision().key());
   }
 }

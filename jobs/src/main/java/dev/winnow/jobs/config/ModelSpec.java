@@ -1,6 +1,7 @@
 package dev.winnow.jobs.config;
 
 import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.Precision;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.WindowAggregation;
@@ -26,7 +27,7 @@ public record ModelSpec(String ref, InferenceOptions options, int gpuBatchTokens
     if (!TaskDevices.isValid(device)) {
       throw new ConfigError("model.device", "must be auto, cpu, gpu or gpu:N, got '" + device + "'");
     }
-    String precision = s.oneOf("model.precision", InferenceOptions.PRECISIONS.toArray(String[]::new));
+    Precision precision = s.oneOf("model.precision", Precision.class);
     InferenceOptions options = new InferenceOptions(
         device,
         precision,
@@ -37,7 +38,7 @@ public record ModelSpec(String ref, InferenceOptions options, int gpuBatchTokens
         s.oneOf("model.aggregation", WindowAggregation.class),
         s.intAtLeast("model.batch_tokens", 16));
     if (!device.equals(TaskDevices.AUTO)) {
-      options.precisionMismatch(device.startsWith("gpu")).ifPresent(reason -> {
+      precision.mismatchOn(device.startsWith("gpu")).ifPresent(reason -> {
         throw new ConfigError("model.precision", reason + " (model.device = " + device + ")");
       });
     }

@@ -1,5 +1,6 @@
 package dev.winnow.jobs.config;
 
+import dev.winnow.runtime.Precision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,7 +79,7 @@ class ScoreConfigTest {
     assertEquals("s3a://bucket/posts//day=1", c.input().path());
     assertEquals(Optional.of("post_id"), c.input().idColumn());
     assertEquals(List.of("model", "flagged"), c.output().partitionBy());
-    assertEquals(new InferenceOptions("gpu", "fp32", 256, LongTextPolicy.CHUNK, 32, 16, WindowAggregation.MEAN, 4096),
+    assertEquals(new InferenceOptions("gpu", Precision.FP32, 256, LongTextPolicy.CHUNK, 32, 16, WindowAggregation.MEAN, 4096),
         c.model().options());
     assertEquals(Map.of("toxic", 0.3, "Self-Harm", 0.2), c.thresholds().thresholds().overrides());
   }
@@ -112,9 +113,9 @@ class ScoreConfigTest {
         configError(() -> ScoreConfig.parse(MINIMAL + "model.gpu_batch_tokens = 8")).key());
     ModelSpec gpu = ScoreConfig.parse(MINIMAL + "model { device = \"gpu:1\", precision = bf16, gpu_batch_tokens = 0 }").model();
     assertEquals("gpu:1", gpu.options().device());
-    assertEquals("bf16", gpu.options().precision());
+    assertEquals(Precision.BF16, gpu.options().precision());
     assertEquals(0, gpu.gpuBatchTokens());
-    assertEquals("int8", ScoreConfig.parse(MINIMAL + "model { device = cpu, precision = int8 }").model().options().precision());
+    assertEquals(Precision.INT8, ScoreConfig.parse(MINIMAL + "model { device = cpu, precision = int8 }").model().options().precision());
     ConfigError int8OnGpu = configError(() -> ScoreConfig.parse(MINIMAL + "model { device = gpu, precision = int8 }"));
     assertEquals("model.precision", int8OnGpu.key());
     assertTrue(int8OnGpu.getMessage().contains("CPUs only"), int8OnGpu.getMessage());

@@ -111,7 +111,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
   public TextClassifier load(InferenceOptions options) {
     ModelInfo info = describe();
     options.windowTokens(info.name(), info.maxTokens());
-    Precision precision = Precision.of(options);
+    LoadPlan precision = LoadPlan.of(options);
     NDManager manager = NDManager.newBaseManager(precision.device(), "PyTorch");
     TextTokenizer tokenizer = null;
     EncoderNetwork encoder = null;
@@ -146,7 +146,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
    * on, and for parity checks.
    */
   public EncoderNetwork loadEncoder(InferenceOptions options) {
-    Precision precision = Precision.of(options);
+    LoadPlan precision = LoadPlan.of(options);
     NDManager manager = NDManager.newBaseManager(precision.device(), "PyTorch");
     try {
       Weights weights = Weights.of(readWeights(manager, precision), folder.toString());
@@ -184,7 +184,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
     return config.pooling() == null ? Pooling.CLS : config.pooling();
   }
 
-  private TransformerEncoder encoder(Weights weights, Precision precision, NDManager manager) {
+  private TransformerEncoder encoder(Weights weights, LoadPlan precision, NDManager manager) {
     EncoderKernels kernels = EncoderKernels.load(precision.dense(), manager);
     try {
       return new TransformerEncoder(config.encoder(), weights, kernels);
@@ -224,7 +224,7 @@ public final class HuggingFaceCheckpoint implements ModelSource {
     return config.loraScale() == null ? all : LoraAdapters.merge(all, config.loraScale(), folder.resolve(WEIGHTS));
   }
 
-  private NDList readWeights(NDManager manager, Precision precision) {
+  private NDList readWeights(NDManager manager, LoadPlan precision) {
     NDList all = readMerged(manager);
     NDList converted = new NDList(all.size());
     for (NDArray array : all) {

@@ -64,7 +64,7 @@ public final class ModelSources {
    * @throws dev.winnow.runtime.UserError naming {@code model.device} or {@code model.precision}
    */
   public static void checkDevice(InferenceOptions options) {
-    Precision.of(options);
+    LoadPlan.of(options);
   }
 
   static ModelSource fromFolder(Path folder) {

@@ -85,7 +85,7 @@ final class TorchScriptModel implements ModelSource {
   public TextClassifier load(InferenceOptions options) {
     ModelInfo info = describe();
     options.windowTokens(info.name(), info.maxTokens());
-    Precision precision = Precision.ofWholeGraph(options);
+    LoadPlan precision = LoadPlan.ofWholeGraph(options);
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
         .optModelPath(archive)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.runtime.Precision;
 import dev.winnow.runtime.Models;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.TextScore;
@@ -68,7 +69,7 @@ class CpuPrecisionDriftTest {
 
   private static Drift drift(String precision) {
     List<TextScore> scores;
-    try (TextClassifier classifier = Models.load(MODEL, InferenceOptions.DEFAULTS.withPrecision(precision))) {
+    try (TextClassifier classifier = Models.load(MODEL, InferenceOptions.DEFAULTS.withPrecision(Precision.of(precision)))) {
       scores = classifier.classify(texts);
     }
     List<String> labels = fp32.info().labels();

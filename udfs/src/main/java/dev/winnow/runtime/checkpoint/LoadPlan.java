@@ -15,9 +15,9 @@ import dev.winnow.runtime.nn.EncoderKernels;
  * <p>On CPUs the weights stay fp32 in every precision: DJL 0.35.1 aborts the JVM converting CPU
  * arrays to bf16, so bf16 and int8 live inside the dense-layer kernels, which convert once at load.
  */
-record Precision(Device device, DataType type, EncoderKernels.DenseKernel dense) {
+record LoadPlan(Device device, DataType type, EncoderKernels.DenseKernel dense) {
 
-  static Precision of(InferenceOptions options) {
+  static LoadPlan of(InferenceOptions options) {
     if ("auto".equals(options.device())) {
       // Only the Spark layer knows which GPU a task holds; it resolves auto before loading.
       throw WinnowErrors.invalid(WinnowErrors.MODEL_DEVICE, "device auto is resolved by the Spark layer in each "
@@ -33,23 +33,23 @@ record Precision(Device device, DataType type, EncoderKernels.DenseKernel dense)
     if (options.device().startsWith("gpu") && gpuIndex(options.device()) >= Gpus.count()) {
       throw WinnowErrors.gpuUnavailable(options.device(), Gpus.describe());
     }
-    options.precisionMismatch(device.isGpu()).ifPresent(reason -> {
+    options.precision().mismatchOn(device.isGpu()).ifPresent(reason -> {
       throw WinnowErrors.precisionMismatch(reason + " (device " + options.device() + ")");
     });
     if (device.isGpu()) {
       DataType type = switch (options.precision()) {
-        case "fp16" -> DataType.FLOAT16;
-        case "bf16" -> DataType.BFLOAT16;
-        default -> DataType.FLOAT32;
+        case FP16 -> DataType.FLOAT16;
+        case BF16 -> DataType.BFLOAT16;
+        case FP32, INT8 -> DataType.FLOAT32;
       };
-      return new Precision(device, type, EncoderKernels.DenseKernel.NATIVE);
+      return new LoadPlan(device, type, EncoderKernels.DenseKernel.NATIVE);
     }
     EncoderKernels.DenseKernel dense = switch (options.precision()) {
-      case "int8" -> EncoderKernels.DenseKernel.INT8;
-      case "bf16" -> EncoderKernels.DenseKernel.BF16;
-      default -> EncoderKernels.DenseKernel.NATIVE;
+      case INT8 -> EncoderKernels.DenseKernel.INT8;
+      case BF16 -> EncoderKernels.DenseKernel.BF16;
+      case FP32, FP16 -> EncoderKernels.DenseKernel.NATIVE;
     };
-    return new Precision(device, DataType.FLOAT32, dense);
+    return new LoadPlan(device, DataType.FLOAT32, dense);
   }
 
   private static int gpuIndex(String device) {
@@ -61,14 +61,14 @@ record Precision(Device device, DataType type, EncoderKernels.DenseKernel dense)
    * Like {@link #of}, for models whose graph Winnow does not build (TorchScript exports): they run
    * in the type of their weights, with no choice of kernels.
    */
-  static Precision ofWholeGraph(InferenceOptions options) {
-    Precision precision = of(options);
-    if (precision.dense != EncoderKernels.DenseKernel.NATIVE) {
+  static LoadPlan ofWholeGraph(InferenceOptions options) {
+    LoadPlan plan = of(options);
+    if (plan.dense != EncoderKernels.DenseKernel.NATIVE) {
       throw WinnowErrors.precisionMismatch("precision " + options.precision() + " on " + options.device()
           + " needs a Hugging Face checkpoint (Winnow picks the dense-layer kernels); a TorchScript export "
           + "runs its own graph: use fp32 on CPUs");
     }
-    return precision;
+    return plan;
   }
 
   NDArray cast(NDArray array) {
