@@ -38,6 +38,11 @@ public final class WinnowErrors {
     return badModel("weights file " + file + " is corrupt: " + why);
   }
 
+  /** A weights file whose tensors are not the ones its {@code config.json} describes. */
+  public static UserError weightsMismatch(Path file, String problems) {
+    return badModel("weights file " + file + " does not match its config.json: " + problems);
+  }
+
   /** {@code model.device} names a GPU this machine's PyTorch engine cannot use. */
   public static UserError gpuUnavailable(String device, String engineGpus) {
     return invalid(MODEL_DEVICE, "device " + device + " needs a CUDA GPU, but " + engineGpus

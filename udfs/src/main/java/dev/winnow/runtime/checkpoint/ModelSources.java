@@ -2,11 +2,13 @@ package dev.winnow.runtime.checkpoint;
 
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.WinnowErrors;
+import dev.winnow.runtime.nn.EncoderTensors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -49,10 +51,17 @@ public final class ModelSources {
   public static void verifyFiles(ModelSource source) {
     if (source instanceof HuggingFaceCheckpoint checkpoint) {
       Path folder = checkpoint.folder();
-      Safetensors.verify(folder.resolve(HuggingFaceCheckpoint.WEIGHTS));
-      String base = HuggingFaceConfig.read(folder.resolve(HuggingFaceCheckpoint.CONFIG)).baseEncoder();
-      if (base != null) {
-        verifyFiles(resolve(base));
+      Path weights = folder.resolve(HuggingFaceCheckpoint.WEIGHTS);
+      Map<String, long[]> shapes = Safetensors.verify(weights);
+      HuggingFaceConfig config = HuggingFaceConfig.read(folder.resolve(HuggingFaceCheckpoint.CONFIG));
+      if (config.baseEncoder() != null) {
+        // A trained head or adapters: the encoder's tensors are its base's.
+        verifyFiles(resolve(config.baseEncoder()));
+        return;
+      }
+      List<String> problems = EncoderTensors.problems(config.encoder(), shapes, 3);
+      if (!problems.isEmpty()) {
+        throw WinnowErrors.weightsMismatch(weights, String.join("; ", problems));
       }
     }
   }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads {@code .safetensors} files, checking the header against the file size first so that a
@@ -37,8 +38,11 @@ final class Safetensors {
     }
   }
 
-  /** Checks that the header parses and that the data section is exactly as long as it says. */
-  static void verify(Path file) {
+  /**
+   * Checks that the header parses and that the data section is exactly as long as it says; returns
+   * each tensor's shape by name, as the header gives it.
+   */
+  static Map<String, long[]> verify(Path file) {
     if (!Files.isRegularFile(file)) {
       throw WinnowErrors.badModel("weights file not found: " + file);
     }
@@ -55,24 +59,42 @@ final class Safetensors {
       }
       ByteBuffer header = ByteBuffer.allocate((int) headerLength);
       channel.read(header, 8);
-      long dataEnd = dataEnd(file, new String(header.array(), StandardCharsets.UTF_8));
-      long expected = 8 + headerLength + dataEnd;
+      JsonObject tensors = parseHeader(file, new String(header.array(), StandardCharsets.UTF_8));
+      long expected = 8 + headerLength + dataEnd(file, tensors);
       if (size != expected) {
         throw corrupt(file, "it is " + size + " bytes but its header describes " + expected
             + (size < expected ? " (truncated download?)" : ""));
       }
+      return shapes(file, tensors);
     } catch (IOException e) {
       throw WinnowErrors.badModel("cannot read weights " + file + ": " + e.getMessage(), e);
     }
   }
 
-  private static long dataEnd(Path file, String headerJson) {
-    JsonObject header;
+  private static JsonObject parseHeader(Path file, String headerJson) {
     try {
-      header = JsonParser.parseString(headerJson).getAsJsonObject();
+      return JsonParser.parseString(headerJson).getAsJsonObject();
     } catch (RuntimeException e) {
       throw corrupt(file, "its header is not valid JSON");
     }
+  }
+
+  private static Map<String, long[]> shapes(Path file, JsonObject header) {
+    Map<String, long[]> shapes = new TreeMap<>();
+    for (Map.Entry<String, JsonElement> entry : header.entrySet()) {
+      if (entry.getKey().equals("__metadata__")) {
+        continue;
+      }
+      JsonElement shape = entry.getValue().getAsJsonObject().get("shape");
+      if (shape == null || !shape.isJsonArray()) {
+        throw corrupt(file, "tensor '" + entry.getKey() + "' has no shape");
+      }
+      shapes.put(entry.getKey(), shape.getAsJsonArray().asList().stream().mapToLong(JsonElement::getAsLong).toArray());
+    }
+    return shapes;
+  }
+
+  private static long dataEnd(Path file, JsonObject header) {
     long end = 0;
     for (Map.Entry<String, JsonElement> entry : header.entrySet()) {
       if (entry.getKey().equals("__metadata__")) {

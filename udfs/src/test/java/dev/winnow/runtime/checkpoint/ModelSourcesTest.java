@@ -20,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Resolution of references to formats, and refusal of what must not load. */
@@ -62,6 +63,38 @@ class ModelSourcesTest {
         () -> Models.load(m.toString(), InferenceOptions.DEFAULTS));
     assertTrue(e.getMessage().contains(weights.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
+
+  /**
+   * A tensor renamed, or reshaped to the same size, in the header: the file is intact, so only a
+   * check against config.json finds it, and the driver's check must, before any task loads it.
+   */
+  @ParameterizedTest
+  @CsvSource({
+      "layer.1.attention.self.query.weight, layer.1.attention.self.qvery.weight, 'tensor ''encoder.layer.1.attention.self.query.weight'' (or ''bert.encoder.layer.1.attention.self.query.weight'') is missing'",
+      "'\"shape\":[64,32]', '\"shape\":[32,64]', 'tensor ''bert.encoder.layer.0.intermediate.dense.weight'' has shape [32, 64]'"})
+  void weightsThatDoNotMatchTheConfigFailBeforeLoading(String from, String to, String expected) throws IOException {
+    Path m = checkpoint("mismatch");
+    Path weights = m.resolve("model.safetensors");
+    byte[] bytes = Files.readAllBytes(weights);
+    String header = new String(bytes, 8, (int) java.nio.ByteBuffer.wrap(bytes, 0, 8)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertTrue(header.contains(from), header);
+    String edited = header.replaceFirst(java.util.regex.Pattern.quote(from), to);
+    assertEquals(header.length(), edited.length(), "same length: offsets stay valid");
+    System.arraycopy(edited.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, bytes, 8, edited.length());
+    Files.write(weights, bytes);
+    UserError e = assertThrows(UserError.class, () -> ModelSources.verifyFiles(ModelSources.resolve(m.toString())));
+    assertTrue(e.getMessage().contains(weights.toString()) && e.getMessage().contains("does not match its config.json"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  @Test
+  void theBundledEncoderAndAHeadOnItPassTheDriversCheck() {
+    ModelSources.verifyFiles(ModelSources.resolve("builtin:e5-small-v2"));
+    ModelSources.verifyFiles(ModelSources.resolve("builtin:winnow-safety"));
+    ModelSources.verifyFiles(ModelSources.resolve(checkpoint("intact").toString()));
   }
 
   @ParameterizedTest
