@@ -1,11 +1,15 @@
 package dev.winnow.jobs.train;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.winnow.jobs.WinnowVersion;
+import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.measure.BinaryMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,6 +62,12 @@ public final class AgileBenchmark {
 
   public static Report run(TrainConfig config, TrainingExamples data, SparkSession spark) {
     PreparedData prepared = PreparedData.prepare(spark, data, config.recipe(), config.categories(), config.benchmarkMaxRows());
+    try {
+      checkEveryFoldHasBothClasses(prepared.rows(), config);
+    } catch (RuntimeException e) {
+      prepared.rows().unpersist();
+      throw e;
+    }
     if (config.fineTune().isPresent()) {
       try {
         Report report = new Report(config.recipe().name(), config.model().ref() + " (" + config.fineTune().get().method()
@@ -88,6 +98,33 @@ public final class AgileBenchmark {
     } finally {
       embedded.unpersist();
       prepared.rows().unpersist();
+    }
+  }
+
+  /**
+   * A test fold without positives (or negatives) has no ROC-AUC or average precision: refused
+   * before any embedding or training, naming the label, so a thin label costs seconds, not a run.
+   */
+  private static void checkEveryFoldHasBothClasses(Dataset<Row> rows, TrainConfig config) {
+    int k = config.cvFolds();
+    Dataset<Row> folded = rows.withColumn(FOLD, TrainingSet.fold(k, config.recipe().seed()));
+    for (String label : config.categories()) {
+      long[] positives = new long[k];
+      long[] known = new long[k];
+      for (Row r : folded.filter(col(label).isNotNull())
+          .groupBy(FOLD).agg(sum(col(label).cast("long")), count(lit(1))).collectAsList()) {
+        int f = ((Number) r.get(0)).intValue();
+        positives[f] = ((Number) r.get(1)).longValue();
+        known[f] = r.getLong(2);
+      }
+      for (int f = 0; f < k; f++) {
+        if (positives[f] == 0 || positives[f] == known[f]) {
+          throw new ConfigError("benchmark.cv_folds", String.format(Locale.ROOT,
+              "label '%s': test fold %d of %d has %d positives among %d texts (%d positives in all); every fold "
+                  + "needs positives and negatives: leave the label out with training.categories or use fewer folds",
+              label, f, k, positives[f], known[f], java.util.Arrays.stream(positives).sum()));
+        }
+      }
     }
   }
 

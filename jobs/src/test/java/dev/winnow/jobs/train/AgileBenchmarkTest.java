@@ -40,4 +40,29 @@ class AgileBenchmarkTest {
       TestSpark.stop(spark);
     }
   }
+
+  /** A label with one positive leaves four of five test folds without one: refused before any embedding. */
+  @Test
+  void aLabelTooThinForTheFoldsIsRefusedNamingIt() throws IOException {
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      rows.append("{\"t\": \"comment number ").append(i).append("\", \"x\": ").append(i == 7 ? 1 : 0)
+          .append(", \"y\": ").append(i % 2).append("}\n");
+    }
+    Files.writeString(dir.resolve("thin.jsonl"), rows);
+    Path recipe = Files.writeString(dir.resolve("thin.conf"), "recipe { name = thin, encoder = \""
+        + CheckpointFixtures.SMALL_ENCODER + "\", categories = [common, rare], data_dir = \"" + dir + "\"\n"
+        + "sources = [{ name = s, path = thin.jsonl, text = t, labels { common = \"y = 1\", rare = \"x = 1\" } }] }");
+    TrainConfig config = TrainConfig.parse("recipe = \"" + recipe + "\"\nbenchmark.cv_folds = 5");
+    SparkSession spark = TestSpark.start("AgileBenchmarkTest");
+    try {
+      dev.winnow.jobs.config.ConfigError e = org.junit.jupiter.api.Assertions.assertThrows(
+          dev.winnow.jobs.config.ConfigError.class,
+          () -> AgileBenchmark.run(config, new RecipeData(config.recipe(), config.dataDir()), spark));
+      assertEquals("benchmark.cv_folds", e.key());
+      assertTrue(e.getMessage().contains("label 'rare'") && e.getMessage().contains("1 positives in all"), e.getMessage());
+    } finally {
+      TestSpark.stop(spark);
+    }
+  }
 }
