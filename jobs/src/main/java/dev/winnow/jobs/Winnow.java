@@ -5,6 +5,7 @@ import dev.winnow.jobs.config.JobName;
 import dev.winnow.spark.DjlOffline;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
@@ -51,11 +52,12 @@ public final class Winnow {
       default:
         break;
     }
-    if (!JobName.commands().contains(args[0])) {
+    Optional<JobName> job = JobName.named(args[0]);
+    if (job.isEmpty()) {
       err.print("winnow: unknown job '" + args[0] + "'\n" + usage());
       return 2;
     }
-    return switch (JobName.of(args[0])) {
+    return switch (job.get()) {
       case SCORE -> ScoreJob.execute(rest, out, err);
       case TRAIN -> TrainJob.execute(rest, out, err);
       case EVALUATE -> EvaluateJob.execute(rest, out, err);

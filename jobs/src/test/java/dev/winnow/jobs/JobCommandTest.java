@@ -30,7 +30,7 @@ class JobCommandTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String job, String... args) {
-    return JobCommand.executeLocal(JobName.of(job), args, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return JobCommand.executeLocal(JobName.named(job).orElseThrow(), args, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
         parsed -> {
           if (parsed.overrides().contains("mode=bad")) {

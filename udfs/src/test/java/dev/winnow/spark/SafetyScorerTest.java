@@ -1,6 +1,5 @@
 package dev.winnow.spark;
 
-import dev.winnow.runtime.Precision;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,7 @@ import dev.winnow.runtime.EngineThreads;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.ModelInfo;
+import dev.winnow.runtime.Precision;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.TextScore;
 import dev.winnow.runtime.WindowAggregation;

@@ -41,43 +41,34 @@ public record JobArgs(Optional<Path> configFile, List<String> overrides, boolean
     return parse(spec(job), args);
   }
 
-  /** A command line with the shared flags only (no job's shorthands). */
-  public static JobArgs parse(String... args) {
-    return parse(spec(null), args);
-  }
-
   /** The job's usage, as {@code --help} prints it. */
   public static String usage(JobName job) {
     return new CommandLine(spec(job)).getUsageMessage(Help.Ansi.OFF);
   }
 
   /**
-   * The picocli model of a job's command line; {@code null} for the shared flags alone. Each call
-   * builds a fresh one: parsing collects into it.
+   * The picocli model of a job's command line. Each call builds a fresh one: parsing collects into it.
    */
   public static CommandSpec spec(JobName job) {
-    String command = job == null ? "job" : job.command();
+    String command = job.command();
     Overrides overrides = new Overrides();
     CommandSpec spec = CommandSpec.wrapWithoutInspection(overrides).name("winnow " + command);
     spec.parser().expandAtFiles(false);
     spec.usageMessage()
-        .description(job == null ? new String[0] : new String[] {job.summary()})
+        .description(job.summary())
         .footer(VALUES_FOOTER.formatted(command));
     spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
     spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
         .description("HOCON settings file (see conf/%s.conf).".formatted(command)).build());
-    String example = job == null ? "output.mode=overwrite" : job.exampleSetting();
     spec.addOption(OptionSpec.builder("--set").paramLabel("KEY=VALUE").type(List.class).auxiliaryTypes(String.class)
         .arity("1")
         .parameterConsumer(overrides.setting(null))
-        .description("Override one setting, e.g. --set " + example).build());
-    if (job != null) {
-      for (Map.Entry<String, JobName.Shorthand> flag : job.shorthands().entrySet()) {
-        JobName.Shorthand shorthand = flag.getValue();
-        spec.addOption(OptionSpec.builder(flag.getKey()).paramLabel(shorthand.valueLabel()).type(String.class)
-            .arity("1").parameterConsumer(overrides.setting(shorthand.setting()))
-            .description(shorthand.description() + ": the setting " + shorthand.setting() + ".").build());
-      }
+        .description("Override one setting, e.g. --set " + job.exampleSetting()).build());
+    for (Map.Entry<String, JobName.Shorthand> flag : job.shorthands().entrySet()) {
+      JobName.Shorthand shorthand = flag.getValue();
+      spec.addOption(OptionSpec.builder(flag.getKey()).paramLabel(shorthand.valueLabel()).type(String.class)
+          .arity("1").parameterConsumer(overrides.setting(shorthand.setting()))
+          .description(shorthand.description() + ": the setting " + shorthand.setting() + ".").build());
     }
     spec.addPositional(PositionalParamSpec.builder().paramLabel("KEY=VALUE").index("0..*").type(List.class)
         .auxiliaryTypes(String.class).arity("0..*")

@@ -1,7 +1,7 @@
 package dev.winnow.jobs.config;
 
 import java.util.Arrays;
-import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -56,13 +56,8 @@ public enum JobName {
     return shorthands;
   }
 
-  /** The job run by {@code command}. */
-  public static JobName of(String command) {
-    return Arrays.stream(values()).filter(j -> j.command.equals(command)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no job '" + command + "'; jobs are " + commands()));
-  }
-
-  public static List<String> commands() {
-    return Arrays.stream(values()).map(JobName::command).toList();
+  /** The job run by {@code command}, if there is one. */
+  public static Optional<JobName> named(String command) {
+    return Arrays.stream(values()).filter(j -> j.command.equals(command)).findFirst();
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.jobs.config.JobName;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class BenchConfigTest {
 
   @Test
   void shippedConfigLoadsWithOverrides() {
-    BenchConfig config = BenchConfig.load(JobArgs.parse("--config", Path.of("..", "conf", "bench.conf").toString(),
+    BenchConfig config = BenchConfig.load(JobArgs.parse(JobName.BENCH, "--config", Path.of("..", "conf", "bench.conf").toString(),
         "corpus.rows=10", "modes=[runtime, onnx]"));
     assertEquals(10, config.corpus().rows());
     assertEquals(List.of(BenchMode.RUNTIME, BenchMode.ONNX), config.modes());

@@ -62,7 +62,7 @@ class ChatLogsConfigTest {
 
   @Test
   void theExampleConfigLoads() {
-    ChatLogsConfig c = ChatLogsConfig.load(JobArgs.parse("--config", Path.of("..", "conf", "chatlogs.conf").toString()));
+    ChatLogsConfig c = ChatLogsConfig.load(JobArgs.parse(JobName.CHATLOGS, "--config", Path.of("..", "conf", "chatlogs.conf").toString()));
     assertEquals("builtin:winnow-safety", c.model().ref());
     assertEquals(List.of("hate", "harassment", "sexual", "sexual_minors", "violence", "self_harm", "weapons",
         "controlled_substances", "criminal_planning", "pii_privacy", "jailbreak", "unsafe"), c.user().categories());

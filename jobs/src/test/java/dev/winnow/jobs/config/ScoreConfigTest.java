@@ -1,6 +1,5 @@
 package dev.winnow.jobs.config;
 
-import dev.winnow.runtime.Precision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import dev.winnow.jobs.io.WriteMode;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.spark.TaskDevices;
 import dev.winnow.runtime.LongTextPolicy;
+import dev.winnow.runtime.Precision;
 import dev.winnow.runtime.WindowAggregation;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -176,18 +176,18 @@ class ScoreConfigTest {
 
   @Test
   void commandLineArguments() {
-    JobArgs a = JobArgs.parse("--config", "c.conf", "--set", "output.mode=append", "model.device=gpu",
+    JobArgs a = JobArgs.parse(JobName.SCORE, "--config", "c.conf", "--set", "output.mode=append", "model.device=gpu",
         "--set=input.format=csv");
     assertEquals(Optional.of(Path.of("c.conf")), a.configFile());
     assertEquals(List.of("output.mode=append", "model.device=gpu", "input.format=csv"), a.overrides());
-    assertTrue(JobArgs.parse("--help").help());
-    assertThrows(IllegalArgumentException.class, () -> JobArgs.parse("--verbose"));
-    assertThrows(IllegalArgumentException.class, () -> JobArgs.parse("--set", "novalue"));
-    assertThrows(IllegalArgumentException.class, () -> JobArgs.parse("--config"));
-    assertThrows(IllegalArgumentException.class, () -> JobArgs.parse("@args.txt"), "no @file expansion");
-    assertEquals(List.of("a=1", "a=2", "a=3"), JobArgs.parse("a=1", "--set", "a=2", "a=3").overrides(),
+    assertTrue(JobArgs.parse(JobName.SCORE, "--help").help());
+    assertThrows(IllegalArgumentException.class, () -> JobArgs.parse(JobName.SCORE, "--verbose"));
+    assertThrows(IllegalArgumentException.class, () -> JobArgs.parse(JobName.SCORE, "--set", "novalue"));
+    assertThrows(IllegalArgumentException.class, () -> JobArgs.parse(JobName.SCORE, "--config"));
+    assertThrows(IllegalArgumentException.class, () -> JobArgs.parse(JobName.SCORE, "@args.txt"), "no @file expansion");
+    assertEquals(List.of("a=1", "a=2", "a=3"), JobArgs.parse(JobName.SCORE, "a=1", "--set", "a=2", "a=3").overrides(),
         "command-line order kept, so the last value of a key wins");
-    assertThrows(IllegalArgumentException.class, () -> JobArgs.parse("--date", "2026-11-01"),
+    assertThrows(IllegalArgumentException.class, () -> JobArgs.parse(JobName.SCORE, "--date", "2026-11-01"),
         "a shorthand of another job");
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.jobs.config.ConfigError;
 import dev.winnow.jobs.config.JobArgs;
+import dev.winnow.jobs.config.JobName;
 import dev.winnow.jobs.io.WriteMode;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.spark.TaskDevices;
@@ -50,7 +51,7 @@ class TrainConfigTest {
 
   @Test
   void countsOnlyNeedsNoOutput() {
-    TrainConfig c = TrainConfig.load(JobArgs.parse("recipe=" + recipe, "counts_only=true"));
+    TrainConfig c = TrainConfig.load(JobArgs.parse(JobName.TRAIN, "recipe=" + recipe, "counts_only=true"));
     assertTrue(c.countsOnly());
     assertEquals(Optional.empty(), c.outputPath());
     assertEquals("counts_only", assertThrows(ConfigError.class, () -> parse("counts_only = maybe")).key());
@@ -58,7 +59,7 @@ class TrainConfigTest {
 
   @Test
   void overridesFromTheCommandLine() {
-    TrainConfig c = TrainConfig.load(JobArgs.parse("recipe=" + recipe, "model.ref=builtin:e5-small-v2",
+    TrainConfig c = TrainConfig.load(JobArgs.parse(JobName.TRAIN, "recipe=" + recipe, "model.ref=builtin:e5-small-v2",
         "training.categories=[unsafe, hate]", "benchmark.cv_folds=5", "model.batch_tokens=1024"));
     assertEquals("builtin:e5-small-v2", c.model().ref());
     assertEquals(1024, c.model().options().batchTokens());
@@ -86,12 +87,12 @@ class TrainConfigTest {
 
   @Test
   void shippedConfigsParse() {
-    TrainConfig agile = TrainConfig.load(JobArgs.parse("--config", "../conf/agile-ethos.conf",
+    TrainConfig agile = TrainConfig.load(JobArgs.parse(JobName.TRAIN, "--config", "../conf/agile-ethos.conf",
         "recipe=../conf/training/ethos-agile.conf"));
     assertEquals(5, agile.cvFolds());
     assertEquals(List.of("hate"), agile.categories());
     // How the built-in model is trained: train.conf with the v2 recipe and LoRA on top.
-    TrainConfig v2 = TrainConfig.load(JobArgs.parse("--config", "../conf/train-safety-v2.conf",
+    TrainConfig v2 = TrainConfig.load(JobArgs.parse(JobName.TRAIN, "--config", "../conf/train-safety-v2.conf",
         "recipe=../conf/training/safety-v2.conf", "output.path=unused"));
     assertEquals("winnow-safety-v2", v2.recipe().name());
     assertEquals(dev.winnow.runtime.training.FineTuneMethod.LORA, v2.fineTune().orElseThrow().method());

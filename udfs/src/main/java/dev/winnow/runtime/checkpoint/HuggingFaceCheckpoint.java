@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Hugging Face checkpoint folder: {@code config.json}, {@code model.safetensors},
@@ -48,6 +49,16 @@ public final class HuggingFaceCheckpoint implements ModelSource {
     this.folder = folder;
     this.config = config;
     this.base = base;
+  }
+
+  /** The parsed {@code config.json}. */
+  HuggingFaceConfig config() {
+    return config;
+  }
+
+  /** The checkpoint this one's weights are adapters or a head over ({@code base_encoder}), if any. */
+  Optional<HuggingFaceCheckpoint> base() {
+    return Optional.ofNullable(base);
   }
 
   static boolean isCheckpoint(Path folder) {
@@ -111,18 +122,18 @@ public final class HuggingFaceCheckpoint implements ModelSource {
   public TextClassifier load(InferenceOptions options) {
     ModelInfo info = describe();
     options.windowTokens(info.name(), info.maxTokens());
-    LoadPlan precision = LoadPlan.of(options);
-    NDManager manager = NDManager.newBaseManager(precision.device(), "PyTorch");
+    LoadPlan plan = LoadPlan.of(options);
+    NDManager manager = NDManager.newBaseManager(plan.device(), "PyTorch");
     TextTokenizer tokenizer = null;
     EncoderNetwork encoder = null;
     try {
-      Weights weights = Weights.of(readWeights(manager, precision), folder.toString());
+      Weights weights = Weights.of(readWeights(manager, plan), folder.toString());
       ClassificationHead head = head(weights);
       if (head.labels() != info.labels().size()) {
         throw dev.winnow.runtime.WinnowErrors.badModel("checkpoint " + folder + " has " + head.labels()
             + " classifier outputs but id2label names " + info.labels().size() + " labels");
       }
-      encoder = new EncoderNetwork(manager, encoder(weights, precision, manager));
+      encoder = new EncoderNetwork(manager, encoder(weights, plan, manager));
       tokenizer = TextTokenizer.fromFile(tokenizerFile());
       return new BatchedTextClassifier(info,
           WindowedRunner.of(tokenizer, options, info.name(), info.maxTokens(), config.encoder().padTokenId()),
@@ -146,11 +157,11 @@ public final class HuggingFaceCheckpoint implements ModelSource {
    * on, and for parity checks.
    */
   public EncoderNetwork loadEncoder(InferenceOptions options) {
-    LoadPlan precision = LoadPlan.of(options);
-    NDManager manager = NDManager.newBaseManager(precision.device(), "PyTorch");
+    LoadPlan plan = LoadPlan.of(options);
+    NDManager manager = NDManager.newBaseManager(plan.device(), "PyTorch");
     try {
-      Weights weights = Weights.of(readWeights(manager, precision), folder.toString());
-      return new EncoderNetwork(manager, encoder(weights, precision, manager));
+      Weights weights = Weights.of(readWeights(manager, plan), folder.toString());
+      return new EncoderNetwork(manager, encoder(weights, plan, manager));
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -184,8 +195,8 @@ public final class HuggingFaceCheckpoint implements ModelSource {
     return config.pooling() == null ? Pooling.CLS : config.pooling();
   }
 
-  private TransformerEncoder encoder(Weights weights, LoadPlan precision, NDManager manager) {
-    EncoderKernels kernels = EncoderKernels.load(precision.dense(), manager);
+  private TransformerEncoder encoder(Weights weights, LoadPlan plan, NDManager manager) {
+    EncoderKernels kernels = EncoderKernels.load(plan.dense(), manager);
     try {
       return new TransformerEncoder(config.encoder(), weights, kernels);
     } catch (RuntimeException e) {
@@ -224,11 +235,11 @@ public final class HuggingFaceCheckpoint implements ModelSource {
     return config.loraScale() == null ? all : LoraAdapters.merge(all, config.loraScale(), folder.resolve(WEIGHTS));
   }
 
-  private NDList readWeights(NDManager manager, LoadPlan precision) {
+  private NDList readWeights(NDManager manager, LoadPlan plan) {
     NDList all = readMerged(manager);
     NDList converted = new NDList(all.size());
     for (NDArray array : all) {
-      NDArray cast = precision.cast(array);
+      NDArray cast = plan.cast(array);
       if (cast != array) {
         cast.setName(array.getName());
         array.close();

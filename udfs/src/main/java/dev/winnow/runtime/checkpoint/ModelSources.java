@@ -50,16 +50,14 @@ public final class ModelSources {
    */
   public static void verifyFiles(ModelSource source) {
     if (source instanceof HuggingFaceCheckpoint checkpoint) {
-      Path folder = checkpoint.folder();
-      Path weights = folder.resolve(HuggingFaceCheckpoint.WEIGHTS);
+      Path weights = checkpoint.folder().resolve(HuggingFaceCheckpoint.WEIGHTS);
       Map<String, long[]> shapes = Safetensors.verify(weights);
-      HuggingFaceConfig config = HuggingFaceConfig.read(folder.resolve(HuggingFaceCheckpoint.CONFIG));
-      if (config.baseEncoder() != null) {
+      if (checkpoint.base().isPresent()) {
         // A trained head or adapters: the encoder's tensors are its base's.
-        verifyFiles(resolve(config.baseEncoder()));
+        verifyFiles(checkpoint.base().get());
         return;
       }
-      List<String> problems = EncoderTensors.problems(config.encoder(), shapes, 3);
+      List<String> problems = EncoderTensors.problems(checkpoint.config().encoder(), shapes, 3);
       if (!problems.isEmpty()) {
         throw WinnowErrors.weightsMismatch(weights, String.join("; ", problems));
       }

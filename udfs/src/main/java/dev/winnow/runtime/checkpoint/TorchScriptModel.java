@@ -85,12 +85,12 @@ final class TorchScriptModel implements ModelSource {
   public TextClassifier load(InferenceOptions options) {
     ModelInfo info = describe();
     options.windowTokens(info.name(), info.maxTokens());
-    LoadPlan precision = LoadPlan.ofWholeGraph(options);
+    LoadPlan plan = LoadPlan.ofWholeGraph(options);
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
         .optModelPath(archive)
         .optEngine("PyTorch")
-        .optDevice(precision.device())
+        .optDevice(plan.device())
         .optOption("mapLocation", "true")
         .build();
     ZooModel<NDList, NDList> model;
