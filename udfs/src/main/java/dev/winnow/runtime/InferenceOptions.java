@@ -1,14 +1,17 @@
 package dev.winnow.runtime;
 
+import ai.djl.Device;
+import java.io.Serial;
 import java.io.Serializable;
 
 /**
  * How a model runs: where, in which precision, how texts are windowed and batched.
  *
  * <p>Immutable and serializable so the Spark layer can ship it to executors and use it as part of
- * the key of its per-executor model cache.
+ * the key of its per-executor model cache. The device is DJL's, which is not serializable: the
+ * serialized form names it ({@link Devices#name}) and is checked again when read.
  *
- * @param device DJL device name: {@code cpu}, {@code gpu}, {@code gpu:1}
+ * @param device the CPU or one CUDA GPU ({@link Devices#parse} reads the setting)
  * @param precision the arithmetic; {@link Precision#mismatchOn} says which the device cannot run
  * @param maxTokens window length in tokens, special tokens included; 0 means the model's maximum
  * @param longText what to do with texts longer than one window
@@ -19,7 +22,7 @@ import java.io.Serializable;
  * @param batchTokens token budget of one batch: rows x padded length never exceeds it
  */
 public record InferenceOptions(
-    String device,
+    Device device,
     Precision precision,
     int maxTokens,
     LongTextPolicy longText,
@@ -30,10 +33,10 @@ public record InferenceOptions(
     implements Serializable {
 
   public static final InferenceOptions DEFAULTS =
-      new InferenceOptions("cpu", Precision.FP32, 0, LongTextPolicy.TRUNCATE, 64, 16, WindowAggregation.MAX, 4096);
+      new InferenceOptions(Device.cpu(), Precision.FP32, 0, LongTextPolicy.TRUNCATE, 64, 16, WindowAggregation.MAX, 4096);
 
   public InferenceOptions {
-    require(device != null && !device.isBlank(), "device", device);
+    require(Devices.isSupported(device), "device (cpu or one GPU)", device);
     require(precision != null, "precision", null);
     require(maxTokens >= 0, "maxTokens (>= 0)", maxTokens);
     require(longText != null, "longText", null);
@@ -67,7 +70,7 @@ public record InferenceOptions(
     }
   }
 
-  public InferenceOptions withDevice(String value) {
+  public InferenceOptions withDevice(Device value) {
     return new InferenceOptions(value, precision, maxTokens, longText, stride, maxWindows, aggregation, batchTokens);
   }
 
@@ -85,5 +88,29 @@ public record InferenceOptions(
 
   public InferenceOptions withBatchTokens(int value) {
     return new InferenceOptions(device, precision, maxTokens, longText, stride, maxWindows, aggregation, value);
+  }
+
+  @Serial
+  private Object writeReplace() {
+    return new SerializedForm(Devices.name(device), precision, maxTokens, longText, stride, maxWindows, aggregation,
+        batchTokens);
+  }
+
+  private record SerializedForm(
+      String device,
+      Precision precision,
+      int maxTokens,
+      LongTextPolicy longText,
+      int stride,
+      int maxWindows,
+      WindowAggregation aggregation,
+      int batchTokens)
+      implements Serializable {
+
+    @Serial
+    private Object readResolve() {
+      return new InferenceOptions(Devices.parse(device), precision, maxTokens, longText, stride, maxWindows,
+          aggregation, batchTokens);
+    }
   }
 }

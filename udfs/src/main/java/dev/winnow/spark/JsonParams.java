@@ -1,8 +1,15 @@
 package dev.winnow.spark;
 
+import ai.djl.Device;
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.TypeAdapter;
 import com.google.gson.reflect.TypeToken;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+import dev.winnow.runtime.Devices;
 import dev.winnow.runtime.InferenceOptions;
+import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.ml.param.Param;
@@ -14,7 +21,9 @@ import org.apache.spark.ml.util.Identifiable;
  */
 final class JsonParams {
 
-  private static final Gson GSON = new Gson();
+  private static final Gson GSON = new GsonBuilder()
+      .registerTypeHierarchyAdapter(Device.class, new DeviceName().nullSafe())
+      .create();
 
   private JsonParams() {}
 
@@ -35,6 +44,20 @@ final class JsonParams {
     @Override
     public Map<String, Double> jsonDecode(String json) {
       return Map.copyOf(GSON.<Map<String, Double>>fromJson(json, new TypeToken<Map<String, Double>>() {}.getType()));
+    }
+  }
+
+  /** A device as the setting that names it ({@code cpu}, {@code gpu:N}), not DJL's fields. */
+  private static final class DeviceName extends TypeAdapter<Device> {
+
+    @Override
+    public void write(JsonWriter out, Device device) throws IOException {
+      out.value(Devices.name(device));
+    }
+
+    @Override
+    public Device read(JsonReader in) throws IOException {
+      return Devices.parse(in.nextString());
     }
   }
 

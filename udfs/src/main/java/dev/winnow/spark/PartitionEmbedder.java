@@ -17,13 +17,16 @@ final class PartitionEmbedder extends ChunkedPartitionFunction {
 
   private final EncoderFactory factory;
   private final String reference;
+  private final DeviceRequest device;
   private final InferenceOptions options;
   private final int textIndex;
 
-  PartitionEmbedder(EncoderFactory factory, String reference, InferenceOptions options, int textIndex, int chunkRows) {
+  PartitionEmbedder(EncoderFactory factory, String reference, DeviceRequest device, InferenceOptions options,
+      int textIndex, int chunkRows) {
     super(chunkRows, -1, null);
     this.factory = factory;
     this.reference = reference;
+    this.device = device;
     this.options = options;
     this.textIndex = textIndex;
   }
@@ -33,7 +36,7 @@ final class PartitionEmbedder extends ChunkedPartitionFunction {
     List<String> texts = texts(rows, textIndex);
     List<float[]> vectors;
     try (ModelLease<TextEncoder> encoder =
-        ExecutorModelCache.borrow(factory, reference, TaskDevices.forCurrentTask(options, 0))) {
+        ExecutorModelCache.borrow(factory, reference, TaskDevices.forCurrentTask(device, options, 0))) {
       vectors = encoder.model().embed(texts);
     } catch (RuntimeException e) {
       throw new IllegalStateException("embedding with " + reference + " failed for " + where + ": " + e.getMessage(), e);

@@ -1,12 +1,12 @@
 package dev.winnow.spark;
 
-import dev.winnow.runtime.ThresholdPresets;
-import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.Precision;
+import dev.winnow.runtime.ThresholdPresets;
 import dev.winnow.runtime.WindowAggregation;
+import dev.winnow.runtime.WinnowErrors;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,7 +102,7 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
         "the model's recommended thresholds used where no override is set: balanced (best F1) or strict "
             + "(high recall), as the model ships them");
     device = new Param<>(this, "device",
-        "auto (the task's Spark GPU, else cpu), cpu, gpu or gpu:N", TaskDevices::isValid);
+        "auto (the task's Spark GPU, else cpu), cpu, gpu or gpu:N", DeviceRequest::isValid);
     precision = new Param<>(this, "precision", "fp32, bf16, fp16 (GPU) or int8 (CPU)",
         ParamValidators.inArray(Precision.keys()));
     maxTokens = new IntParam(this, "maxTokens",
@@ -125,7 +125,7 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
     setDefault(threshold, Thresholds.DEFAULT);
     setDefault(labelThresholds, Map.of());
     setDefault(thresholdPreset, ThresholdPresets.BALANCED);
-    setDefault(device, TaskDevices.AUTO);
+    setDefault(device, DeviceRequest.AUTO.toString());
     setDefault(precision, d.precision().key());
     setDefault(maxTokens, d.maxTokens());
     setDefault(longText, d.longText().name().toLowerCase(Locale.ROOT));
@@ -226,9 +226,14 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
 
   public SafetyScorer setGpuBatchTokens(int value) { set(gpuBatchTokens, value); return this; }
 
-  /** Sets every inference param from one options value. */
+  public SafetyScorer setDevice(DeviceRequest value) { return setDevice(value.toString()); }
+
+  /**
+   * Sets every inference param from one options value, its device as a fixed device; follow with
+   * {@link #setDevice} to let each task choose ({@code auto}).
+   */
   public SafetyScorer setInferenceOptions(InferenceOptions o) {
-    return setDevice(o.device())
+    return setDevice(DeviceRequest.fixed(o.device()))
         .setPrecision(o.precision().key())
         .setMaxTokens(o.maxTokens())
         .setLongText(o.longText().name().toLowerCase(Locale.ROOT))
@@ -257,10 +262,18 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
     return Thresholds.of((Double) $(threshold), $(labelThresholds)).withPreset($(thresholdPreset));
   }
 
-  /** The inference params as one value; invalid combinations fail here, naming the option. */
+  /** Where tasks run the model. */
+  public DeviceRequest getDeviceRequest() {
+    return DeviceRequest.parse($(device));
+  }
+
+  /**
+   * The inference params as one value, on the device the request gives outside a GPU task (each
+   * task resolves its own); invalid combinations fail here, naming the option.
+   */
   public InferenceOptions getInferenceOptions() {
     return new InferenceOptions(
-        $(device),
+        getDeviceRequest().resolve(List.of()),
         Precision.of($(precision)),
         (Integer) $(maxTokens),
         LongTextPolicy.valueOf($(longText).toUpperCase(Locale.ROOT)),
@@ -281,7 +294,8 @@ public final class SafetyScorer extends Transformer implements HasTextCol, HasCh
     if (!isDefined(modelRef)) {
       throw new IllegalArgumentException("SafetyScorer " + uid + ": param modelRef is not set");
     }
-    return ScoringPlan.prepare(factory, $(modelRef), describe($(modelRef)), getInferenceOptions(),
+    return ScoringPlan.prepare(factory, $(modelRef), describe($(modelRef)), getDeviceRequest(),
+        getInferenceOptions(),
         (Integer) $(gpuBatchTokens), getThresholds(), $(outputPrefix));
   }
 

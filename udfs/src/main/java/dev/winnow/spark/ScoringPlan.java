@@ -4,11 +4,11 @@ import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.ModelInfo;
 import dev.winnow.runtime.TextClassifier;
 import dev.winnow.runtime.TextScore;
-import dev.winnow.runtime.WinnowErrors;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything an executor needs to score texts, decided once on the driver: which model, how it
@@ -21,15 +21,17 @@ public final class ScoringPlan implements Serializable {
 
   private final ClassifierFactory factory;
   private final String reference;
+  private final DeviceRequest device;
   private final InferenceOptions options;
   private final int gpuBatchTokens;
   private final ScoreColumns columns;
   private final boolean acceptsTextPairs;
 
-  private ScoringPlan(ClassifierFactory factory, String reference, InferenceOptions options,
+  private ScoringPlan(ClassifierFactory factory, String reference, DeviceRequest device, InferenceOptions options,
       int gpuBatchTokens, ScoreColumns columns, boolean acceptsTextPairs) {
     this.factory = factory;
     this.reference = reference;
+    this.device = device;
     this.options = options;
     this.gpuBatchTokens = gpuBatchTokens;
     this.columns = columns;
@@ -48,23 +50,22 @@ public final class ScoringPlan implements Serializable {
    * Fixes the output columns of a described model; no I/O.
    *
    * @param info {@link #describe} of {@code reference}
-   * @param options how the model runs; the device may be {@code auto}, resolved per task by {@link
-   *     TaskDevices}
+   * @param device where tasks run the model, resolved per task by {@link TaskDevices}
+   * @param options how the model runs; its device is replaced by the one {@code device} resolves to
    * @param gpuBatchTokens batch budget when a task runs on a GPU; 0 keeps {@code options.batchTokens()}
    */
   public static ScoringPlan prepare(
       ClassifierFactory factory,
       String reference,
       ModelInfo info,
+      DeviceRequest device,
       InferenceOptions options,
       int gpuBatchTokens,
       Thresholds thresholds,
       String columnPrefix) {
-    if (!TaskDevices.isValid(options.device())) {
-      throw WinnowErrors.invalid(WinnowErrors.MODEL_DEVICE, "invalid device '" + options.device() + "' (auto, cpu, gpu, gpu:N)");
-    }
     ScoreColumns columns = new ScoreColumns(info, columnPrefix, thresholds);
-    return new ScoringPlan(factory, reference, options, gpuBatchTokens, columns, info.acceptsTextPairs());
+    return new ScoringPlan(factory, reference, Objects.requireNonNull(device, "device"), options, gpuBatchTokens,
+        columns, info.acceptsTextPairs());
   }
 
   public ScoreColumns columns() {
@@ -75,7 +76,12 @@ public final class ScoringPlan implements Serializable {
     return reference;
   }
 
-  /** The options as requested; each task resolves the device ({@link TaskDevices}). */
+  /** Where tasks run the model; each task resolves it ({@link TaskDevices}). */
+  public DeviceRequest device() {
+    return device;
+  }
+
+  /** How the model runs, but for the device, which each task resolves from {@link #device}. */
   public InferenceOptions options() {
     return options;
   }
@@ -139,6 +145,6 @@ public final class ScoringPlan implements Serializable {
 
   private ModelLease<TextClassifier> borrowClassifier() {
     // Resolved per call: tasks of one executor may hold different GPUs.
-    return ExecutorModelCache.borrow(factory, reference, TaskDevices.forCurrentTask(options, gpuBatchTokens));
+    return ExecutorModelCache.borrow(factory, reference, TaskDevices.forCurrentTask(device, options, gpuBatchTokens));
   }
 }

@@ -2,6 +2,7 @@ package dev.winnow.spark;
 
 import dev.winnow.runtime.WinnowErrors;
 import dev.winnow.runtime.InferenceOptions;
+import java.util.List;
 import java.util.Objects;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -45,6 +46,7 @@ public final class TextEmbedder extends Transformer implements HasTextCol, HasCh
   private final Param<String> textCol;
   private final Param<String> outputCol;
   private final Param<String> encoderRef;
+  private final Param<String> device;
   private final Param<InferenceOptions> inferenceOptions;
   private final IntParam chunkRows;
 
@@ -57,12 +59,16 @@ public final class TextEmbedder extends Transformer implements HasTextCol, HasCh
     textCol = HasTextCol.textColParam(this, "string column holding the texts to embed");
     outputCol = new Param<>(this, "outputCol", "vector column to add");
     encoderRef = new Param<>(this, "encoderRef", "encoder reference passed to the runtime");
-    // One value rather than SafetyScorer's eight params: an embedder is configured from code or a
+    device = new Param<>(this, "device",
+        "auto (the task's Spark GPU, else cpu), cpu, gpu or gpu:N", DeviceRequest::isValid);
+    // One value rather than SafetyScorer's seven params: an embedder is configured from code or a
     // job's ModelSpec, which already validated the options as a whole.
-    inferenceOptions = new JsonParams.Options(this, "inferenceOptions", "how the encoder runs (device, windows, batches)");
+    inferenceOptions = new JsonParams.Options(this, "inferenceOptions",
+        "how the encoder runs (precision, windows, batches); its device is the device param's");
     chunkRows = HasChunkRows.chunkRowsParam(this, "embed");
     setDefault(textCol, "text");
     setDefault(outputCol, "features");
+    setDefault(device, DeviceRequest.AUTO.toString());
     setDefault(inferenceOptions, InferenceOptions.DEFAULTS);
     setDefault(chunkRows, HasChunkRows.DEFAULT);
   }
@@ -79,6 +85,8 @@ public final class TextEmbedder extends Transformer implements HasTextCol, HasCh
 
   public Param<String> encoderRef() { return encoderRef; }
 
+  public Param<String> device() { return device; }
+
   public Param<InferenceOptions> inferenceOptions() { return inferenceOptions; }
 
   @Override
@@ -90,9 +98,17 @@ public final class TextEmbedder extends Transformer implements HasTextCol, HasCh
 
   public TextEmbedder setEncoderRef(String value) { set(encoderRef, value); return this; }
 
+  public TextEmbedder setDevice(String value) { set(device, value); return this; }
+
+  public TextEmbedder setDevice(DeviceRequest value) { return setDevice(value.toString()); }
+
+  /**
+   * Sets how the encoder runs, its device as a fixed device; follow with {@link #setDevice} to let
+   * each task choose ({@code auto}).
+   */
   public TextEmbedder setInferenceOptions(InferenceOptions value) {
     set(inferenceOptions, Objects.requireNonNull(value, "inferenceOptions"));
-    return this;
+    return setDevice(DeviceRequest.fixed(value.device()));
   }
 
   public TextEmbedder setChunkRows(int value) { set(chunkRows, value); return this; }
@@ -107,7 +123,13 @@ public final class TextEmbedder extends Transformer implements HasTextCol, HasCh
 
   public String getEncoderRef() { return $(encoderRef); }
 
-  public InferenceOptions getInferenceOptions() { return $(inferenceOptions); }
+  /** Where tasks run the encoder. */
+  public DeviceRequest getDeviceRequest() { return DeviceRequest.parse($(device)); }
+
+  /** How the encoder runs, on the device the request gives outside a GPU task (each task resolves its own). */
+  public InferenceOptions getInferenceOptions() {
+    return $(inferenceOptions).withDevice(getDeviceRequest().resolve(List.of()));
+  }
 
   @Override
   public StructType transformSchema(StructType schema) {
@@ -129,7 +151,7 @@ public final class TextEmbedder extends Transformer implements HasTextCol, HasCh
     StructType in = dataset.schema();
     StructType out = transformSchema(in);
     PartitionEmbedder embedder = new PartitionEmbedder(
-        factory, $(encoderRef), $(inferenceOptions), in.fieldIndex($(textCol)), getChunkRows());
+        factory, $(encoderRef), getDeviceRequest(), $(inferenceOptions), in.fieldIndex($(textCol)), getChunkRows());
     return dataset.toDF().mapPartitions(embedder, Encoders.row(out));
   }
 

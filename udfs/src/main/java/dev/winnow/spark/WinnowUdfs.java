@@ -21,7 +21,8 @@ import org.apache.spark.sql.functions;
  * {@code score_*} floats, {@code flags}, {@code flagged}, {@code max_score}, ...), using the same
  * per-executor model cache. It is the slow path: Spark calls it once per row, so every text is a
  * model call of its own and the runtime cannot batch or length-sort. For anything beyond a few
- * thousand rows use {@link SafetyScorer}, which classifies a chunk of rows per call.
+ * thousand rows use {@link SafetyScorer}, which classifies a chunk of rows per call. The model
+ * runs on the options' device in every task ({@link SafetyScorer} can also resolve it per task).
  */
 public final class WinnowUdfs {
 
@@ -50,8 +51,8 @@ public final class WinnowUdfs {
       Thresholds thresholds,
       ClassifierFactory factory) {
     ScoringPlan plan =
-        ScoringPlan.prepare(factory, modelRef, ScoringPlan.describe(factory, modelRef), options, 0, thresholds,
-            ScoreColumns.DEFAULT_PREFIX);
+        ScoringPlan.prepare(factory, modelRef, ScoringPlan.describe(factory, modelRef),
+            DeviceRequest.fixed(options.device()), options, 0, thresholds, ScoreColumns.DEFAULT_PREFIX);
     UserDefinedFunction udf = functions.udf(new ScoreUdf(plan), plan.columns().fields())
         .asNonNullable();
     return spark.udf().register(name, udf);

@@ -61,7 +61,7 @@ class PipelinePersistenceTest {
         .withLongText(LongTextPolicy.CHUNK, 4, 3, WindowAggregation.MEAN).withMaxTokens(12);
     TextEmbedder embedder = new TextEmbedder()
         .setTextCol("body").setOutputCol("embedding").setEncoderRef(CheckpointFixtures.SMALL_ENCODER)
-        .setInferenceOptions(chunked).setChunkRows(3);
+        .setInferenceOptions(chunked).setDevice("auto").setChunkRows(3);
     SafetyScorer scorer = new SafetyScorer()
         .setTextCol("body").setIdCol("id").setModelRef(classifier.toString())
         .setThreshold(0.6).setLabelThresholds(Map.of("hate", 0.25)).setMaxTokens(10).setStride(2).setChunkRows(2)
@@ -77,6 +77,7 @@ class PipelinePersistenceTest {
     SafetyScorer loadedScorer = assertInstanceOf(SafetyScorer.class, loaded.stages()[1]);
     assertEquals(embedder.uid(), loadedEmbedder.uid());
     assertEquals(chunked, loadedEmbedder.getInferenceOptions());
+    assertEquals(DeviceRequest.AUTO, loadedEmbedder.getDeviceRequest());
     assertEquals(scorer.getThresholds(), loadedScorer.getThresholds());
     assertEquals(scorer.getInferenceOptions(), loadedScorer.getInferenceOptions());
     assertEquals(fitted.transform(input).schema(), loaded.transform(input).schema());

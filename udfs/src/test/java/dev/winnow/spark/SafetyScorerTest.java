@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import dev.winnow.runtime.EngineThreads;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.LongTextPolicy;
@@ -177,7 +178,8 @@ class SafetyScorerTest {
   void defaultAutoDeviceRunsOnTheCpuWhereSparkAssignsNoGpu() {
     RecordingFactory.LOADED.clear();
     SafetyScorer scorer = scorer().setClassifierFactory(new RecordingFactory());
-    assertEquals(TaskDevices.AUTO, scorer.getInferenceOptions().device());
+    assertEquals(DeviceRequest.AUTO, scorer.getDeviceRequest());
+    assertEquals(Device.cpu(), scorer.getInferenceOptions().device(), "what auto gives outside a GPU task");
     assertEquals(40, scorer.transform(input(2)).count());
     assertEquals(List.of(InferenceOptions.DEFAULTS), RecordingFactory.LOADED, "cpu, with the CPU batch budget");
   }
@@ -262,9 +264,12 @@ class SafetyScorerTest {
 
   @Test
   void inferenceOptionsRoundTrip() {
-    InferenceOptions o = new InferenceOptions("gpu:1", Precision.BF16, 256, LongTextPolicy.CHUNK, 32, 4,
+    InferenceOptions o = new InferenceOptions(Device.gpu(1), Precision.BF16, 256, LongTextPolicy.CHUNK, 32, 4,
         WindowAggregation.MEAN, 4096);
-    assertEquals(o, scorer().setInferenceOptions(o).getInferenceOptions());
+    SafetyScorer fixed = scorer().setInferenceOptions(o);
+    assertEquals(o, fixed.getInferenceOptions());
+    assertEquals(DeviceRequest.parse("gpu:1"), fixed.getDeviceRequest(), "the options' device, fixed");
+    assertEquals(DeviceRequest.AUTO, fixed.setDevice(DeviceRequest.AUTO).getDeviceRequest());
     assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f},
         scorer().plan().columns().thresholds());
   }

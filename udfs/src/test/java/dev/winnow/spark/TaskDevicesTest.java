@@ -1,14 +1,17 @@
 package dev.winnow.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.Precision;
 import dev.winnow.runtime.TextClassifier;
+import dev.winnow.runtime.UserError;
 import dev.winnow.spark.testing.FakeClassifier;
 import dev.winnow.spark.testing.FakeFactory;
 import dev.winnow.spark.testing.TestSpark;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class TaskDevicesTest {
 
-  private static final InferenceOptions AUTO = InferenceOptions.DEFAULTS.withDevice(TaskDevices.AUTO);
+  private static final DeviceRequest AUTO = DeviceRequest.AUTO;
+  private static final InferenceOptions OPTIONS = InferenceOptions.DEFAULTS;
   private static final int GPU_BUDGET = 16_384;
 
   @BeforeEach
@@ -30,67 +34,84 @@ class TaskDevicesTest {
 
   @Test
   void autoWithoutAssignedGpuRunsOnCpuWithTheCpuBudget() {
-    InferenceOptions resolved = TaskDevices.resolve(AUTO, GPU_BUDGET, List.of());
+    InferenceOptions resolved = TaskDevices.resolve(AUTO, OPTIONS, GPU_BUDGET, List.of());
     assertEquals(InferenceOptions.DEFAULTS, resolved);
   }
 
   @Test
   void autoTakesTheTasksFirstGpuAndTheGpuBudget() {
-    InferenceOptions resolved = TaskDevices.resolve(AUTO, GPU_BUDGET, List.of("3", "5"));
-    assertEquals("gpu:3", resolved.device());
+    InferenceOptions resolved = TaskDevices.resolve(AUTO, OPTIONS, GPU_BUDGET, List.of("3", "5"));
+    assertEquals(Device.gpu(3), resolved.device());
     assertEquals(GPU_BUDGET, resolved.batchTokens());
-    assertEquals(AUTO.withDevice("gpu:3").withBatchTokens(GPU_BUDGET), resolved, "nothing else changes");
+    assertEquals(OPTIONS.withDevice(Device.gpu(3)).withBatchTokens(GPU_BUDGET), resolved, "nothing else changes");
   }
 
   @Test
   void zeroGpuBudgetKeepsTheBatchBudget() {
-    assertEquals(4096, TaskDevices.resolve(AUTO, 0, List.of("0")).batchTokens());
+    assertEquals(4096, TaskDevices.resolve(AUTO, OPTIONS, 0, List.of("0")).batchTokens());
   }
 
   @Test
   void plainGpuPrefersTheAssignedOne() {
-    InferenceOptions gpu = AUTO.withDevice("gpu");
-    assertEquals("gpu:1", TaskDevices.resolve(gpu, 0, List.of("1")).device());
-    assertEquals("gpu", TaskDevices.resolve(gpu, 0, List.of()).device(), "DJL's default GPU outside GPU scheduling");
+    DeviceRequest gpu = DeviceRequest.parse("gpu");
+    assertEquals(Device.gpu(1), TaskDevices.resolve(gpu, OPTIONS, 0, List.of("1")).device());
+    assertEquals(Device.gpu(0), TaskDevices.resolve(gpu, OPTIONS, 0, List.of()).device(),
+        "the first GPU outside GPU scheduling");
   }
 
   @Test
-  void explicitDevicesWinOverAssignments() {
-    assertEquals("gpu:2", TaskDevices.resolve(AUTO.withDevice("gpu:2"), 0, List.of("0")).device());
-    InferenceOptions cpu = TaskDevices.resolve(InferenceOptions.DEFAULTS, GPU_BUDGET, List.of("0"));
-    assertEquals("cpu", cpu.device());
+  void explicitDevicesWinOverAssignmentsAndOverTheOptionsDevice() {
+    assertEquals(Device.gpu(2), TaskDevices.resolve(DeviceRequest.parse("gpu:2"), OPTIONS, 0, List.of("0")).device());
+    InferenceOptions cpu = TaskDevices.resolve(DeviceRequest.parse("cpu"), OPTIONS.withDevice(Device.gpu(1)),
+        GPU_BUDGET, List.of("0"));
+    assertEquals(Device.cpu(), cpu.device());
     assertEquals(4096, cpu.batchTokens(), "the GPU budget applies on GPUs only");
   }
 
   @Test
   void precisionThatDoesNotFitTheResolvedDeviceIsRefusedWithTheReason() {
-    IllegalArgumentException half = assertThrows(IllegalArgumentException.class,
-        () -> TaskDevices.resolve(AUTO.withPrecision(Precision.FP16), 0, List.of()));
+    UserError half = assertThrows(UserError.class,
+        () -> TaskDevices.resolve(AUTO, OPTIONS.withPrecision(Precision.FP16), 0, List.of()));
     assertTrue(half.getMessage().contains("spark.task.resource.gpu.amount"), half.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> TaskDevices.resolve(InferenceOptions.DEFAULTS.withPrecision(Precision.FP16), 0, List.of("0")));
-    IllegalArgumentException int8 = assertThrows(IllegalArgumentException.class,
-        () -> TaskDevices.resolve(AUTO.withPrecision(Precision.INT8), 0, List.of("0")));
+    assertEquals("model.precision", half.setting().orElseThrow());
+    assertThrows(UserError.class,
+        () -> TaskDevices.resolve(DeviceRequest.parse("cpu"), OPTIONS.withPrecision(Precision.FP16), 0, List.of("0")));
+    UserError int8 = assertThrows(UserError.class,
+        () -> TaskDevices.resolve(AUTO, OPTIONS.withPrecision(Precision.INT8), 0, List.of("0")));
     assertTrue(int8.getMessage().contains("CPUs only") && int8.getMessage().contains("assigned this task a GPU"),
         int8.getMessage());
-    assertEquals(Precision.BF16, TaskDevices.resolve(AUTO.withPrecision(Precision.BF16), 0, List.of("0")).precision());
-    assertEquals("cpu", TaskDevices.resolve(AUTO.withPrecision(Precision.BF16), 0, List.of()).device());
-    assertEquals("cpu", TaskDevices.resolve(AUTO.withPrecision(Precision.INT8), 0, List.of()).device());
+    assertEquals(Precision.BF16, TaskDevices.resolve(AUTO, OPTIONS.withPrecision(Precision.BF16), 0, List.of("0")).precision());
+    assertEquals(Device.cpu(), TaskDevices.resolve(AUTO, OPTIONS.withPrecision(Precision.BF16), 0, List.of()).device());
+    assertEquals(Device.cpu(), TaskDevices.resolve(AUTO, OPTIONS.withPrecision(Precision.INT8), 0, List.of()).device());
   }
 
   @Test
   void badDevicesAndAddressesAreNamed() {
-    IllegalArgumentException device = assertThrows(IllegalArgumentException.class,
-        () -> TaskDevices.resolve(AUTO.withDevice("cuda"), 0, List.of()));
-    assertTrue(device.getMessage().contains("'cuda'"), device.getMessage());
-    IllegalArgumentException address = assertThrows(IllegalArgumentException.class,
-        () -> TaskDevices.resolve(AUTO, 0, List.of("GPU-8f2c")));
+    for (String bad : List.of("cuda", "gpu:", "gpu:-1", "GPU", "gpu0+gpu1", "cpu:0", "")) {
+      UserError device = assertThrows(UserError.class, () -> DeviceRequest.parse(bad), bad);
+      assertTrue(device.getMessage().contains("'" + bad + "'"), device.getMessage());
+      assertEquals("model.device", device.setting().orElseThrow());
+      assertFalse(DeviceRequest.isValid(bad), bad);
+    }
+    assertThrows(UserError.class, () -> DeviceRequest.parse(null));
+    UserError address = assertThrows(UserError.class, () -> TaskDevices.resolve(AUTO, OPTIONS, 0, List.of("GPU-8f2c")));
     assertTrue(address.getMessage().contains("'GPU-8f2c'"), address.getMessage());
   }
 
   @Test
+  void requestsReadBackAsTheirSetting() {
+    for (String setting : List.of("auto", "cpu", "gpu", "gpu:0", "gpu:7")) {
+      assertEquals(setting, DeviceRequest.parse(setting).toString());
+    }
+    assertEquals(DeviceRequest.parse("gpu:3"), DeviceRequest.fixed(Device.gpu(3)));
+    assertEquals(DeviceRequest.parse("cpu"), DeviceRequest.fixed(Device.cpu()));
+    assertTrue(DeviceRequest.AUTO.perTask() && DeviceRequest.parse("gpu").perTask());
+    assertFalse(DeviceRequest.parse("gpu:0").perTask() || DeviceRequest.parse("cpu").perTask());
+  }
+
+  @Test
   void outsideATaskThereIsNoGpu() {
-    assertEquals("cpu", TaskDevices.forCurrentTask(AUTO, GPU_BUDGET).device());
+    assertEquals(Device.cpu(), TaskDevices.forCurrentTask(AUTO, OPTIONS, GPU_BUDGET).device());
   }
 
   @Test
@@ -106,6 +127,6 @@ class TaskDevicesTest {
   }
 
   private static ModelLease<TextClassifier> onGpu(FakeFactory factory, String address) {
-    return ExecutorModelCache.borrow(factory, FakeClassifier.REF, TaskDevices.resolve(AUTO, 0, List.of(address)));
+    return ExecutorModelCache.borrow(factory, FakeClassifier.REF, TaskDevices.resolve(AUTO, OPTIONS, 0, List.of(address)));
   }
 }

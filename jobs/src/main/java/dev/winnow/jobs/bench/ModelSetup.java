@@ -1,5 +1,6 @@
 package dev.winnow.jobs.bench;
 
+import dev.winnow.runtime.Devices;
 import dev.winnow.runtime.InferenceOptions;
 
 /**
@@ -13,6 +14,6 @@ public record ModelSetup(String ref, String device, String precision) {
 
   /** A runtime model loaded with these (resolved) options. */
   static ModelSetup of(String ref, InferenceOptions resolved) {
-    return new ModelSetup(ref, resolved.device(), resolved.precision().key());
+    return new ModelSetup(ref, Devices.name(resolved.device()), resolved.precision().key());
   }
 }

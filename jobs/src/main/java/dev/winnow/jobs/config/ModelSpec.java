@@ -1,19 +1,23 @@
 package dev.winnow.jobs.config;
 
 import dev.winnow.runtime.InferenceOptions;
-import dev.winnow.runtime.Precision;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.ModelInfo;
+import dev.winnow.runtime.Precision;
 import dev.winnow.runtime.WindowAggregation;
+import dev.winnow.spark.DeviceRequest;
 import dev.winnow.spark.TaskDevices;
+import java.util.List;
 
 /**
  * {@code model.*}: which model, how it runs, and how many rows go to one classify call.
  *
- * @param options the device may be {@code auto}: each Spark task resolves it ({@link TaskDevices})
+ * @param device {@code model.device}: each Spark task resolves it ({@link TaskDevices})
+ * @param options how the model runs, on the device {@code device} gives outside a GPU task
  * @param gpuBatchTokens batch budget for tasks that run on a GPU; 0 keeps {@code options.batchTokens()}
  */
-public record ModelSpec(String ref, InferenceOptions options, int gpuBatchTokens, int rowsPerChunk) {
+public record ModelSpec(String ref, DeviceRequest device, InferenceOptions options, int gpuBatchTokens,
+    int rowsPerChunk) {
 
   /** Reads {@code model.*}; shared by every job that runs a model. */
   public static ModelSpec from(Settings s) {
@@ -23,13 +27,14 @@ public record ModelSpec(String ref, InferenceOptions options, int gpuBatchTokens
       throw new ConfigError("model.stride",
           "must be less than model.max_tokens - 2 = " + (maxTokens - 2) + ", got " + stride);
     }
-    String device = s.requiredString("model.device");
-    if (!TaskDevices.isValid(device)) {
-      throw new ConfigError("model.device", "must be auto, cpu, gpu or gpu:N, got '" + device + "'");
+    String deviceSetting = s.requiredString("model.device");
+    if (!DeviceRequest.isValid(deviceSetting)) {
+      throw new ConfigError("model.device", "must be auto, cpu, gpu or gpu:N, got '" + deviceSetting + "'");
     }
+    DeviceRequest device = DeviceRequest.parse(deviceSetting);
     Precision precision = s.oneOf("model.precision", Precision.class);
     InferenceOptions options = new InferenceOptions(
-        device,
+        device.resolve(List.of()),
         precision,
         maxTokens,
         s.oneOf("model.long_text", LongTextPolicy.class),
@@ -37,8 +42,8 @@ public record ModelSpec(String ref, InferenceOptions options, int gpuBatchTokens
         s.intAtLeast("model.max_windows", 1),
         s.oneOf("model.aggregation", WindowAggregation.class),
         s.intAtLeast("model.batch_tokens", 16));
-    if (!device.equals(TaskDevices.AUTO)) {
-      precision.mismatchOn(device.startsWith("gpu")).ifPresent(reason -> {
+    if (device.kind() != DeviceRequest.Kind.AUTO) {
+      precision.mismatchOn(options.device().isGpu()).ifPresent(reason -> {
         throw new ConfigError("model.precision", reason + " (model.device = " + device + ")");
       });
     }
@@ -47,7 +52,8 @@ public record ModelSpec(String ref, InferenceOptions options, int gpuBatchTokens
       throw new ConfigError("model.gpu_batch_tokens", "must be 0 (same as model.batch_tokens) or at least 16, got "
           + gpuBatchTokens);
     }
-    return new ModelSpec(s.requiredString("model.ref"), options, gpuBatchTokens, s.intAtLeast("model.rows_per_chunk", 1));
+    return new ModelSpec(s.requiredString("model.ref"), device, options, gpuBatchTokens,
+        s.intAtLeast("model.rows_per_chunk", 1));
   }
 
   /**
@@ -67,13 +73,13 @@ public record ModelSpec(String ref, InferenceOptions options, int gpuBatchTokens
     }
   }
 
-  /** {@link #options} with {@code auto} resolved for this thread: for loading a model outside Spark. */
+  /** {@link #options} on the device {@link #device} gives this thread: for loading a model outside Spark. */
   public InferenceOptions resolvedOptions() {
-    return TaskDevices.forCurrentTask(options, gpuBatchTokens);
+    return TaskDevices.forCurrentTask(device, options, gpuBatchTokens);
   }
 
   /** The same settings for another model (e.g. a per-role model of the chatlogs job). */
   public ModelSpec withRef(String otherRef) {
-    return new ModelSpec(otherRef, options, gpuBatchTokens, rowsPerChunk);
+    return new ModelSpec(otherRef, device, options, gpuBatchTokens, rowsPerChunk);
   }
 }

@@ -36,6 +36,7 @@ public final class JobScorers {
         .setClassifierFactory(factory)
         .setModelRef(model.ref())
         .setInferenceOptions(model.options())
+        .setDevice(model.device())
         .setGpuBatchTokens(model.gpuBatchTokens())
         .setChunkRows(model.rowsPerChunk())
         .setThresholds(thresholds)
@@ -62,7 +63,7 @@ public final class JobScorers {
     } catch (UserError e) {
       throw new ConfigError(e.setting().orElse("model.ref"), "model '" + ref + "': " + e.problem(), e);
     }
-    TaskDevices.checkOnDriver(model.options(), model.gpuBatchTokens(), spark.sparkContext());
+    TaskDevices.checkOnDriver(model.device(), model.options(), model.gpuBatchTokens(), spark.sparkContext());
     model.checkWindows(info);
     try {
       info.recommendedThresholds(thresholds.thresholds().preset());

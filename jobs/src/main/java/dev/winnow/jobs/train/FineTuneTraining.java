@@ -72,7 +72,7 @@ public final class FineTuneTraining {
       log.accept(String.format(Locale.ROOT, "fine-tuning %s (%s, %s) on %d training / %d validation texts, labels %s",
           base, settings.method().name().toLowerCase(Locale.ROOT), settings.precision().name().toLowerCase(Locale.ROOT),
           train.size(), validation.size(), labels));
-      Device device = Device.fromName(config.model().resolvedOptions().device());
+      Device device = config.model().resolvedOptions().device();
       try (TrainableClassifier model = FineTuning.open(base, device, settings.method(), settings.lora(), labels,
           settings.precision(), settings.hiddenDropout(), settings.options().seed())) {
         FineTuner tuner = new FineTuner(model, settings.options(), log);
@@ -175,7 +175,7 @@ public final class FineTuneTraining {
         .withColumn(AgileBenchmark.FOLD, TrainingSet.fold(config.cvFolds(), config.recipe().seed()))
         .orderBy(col(TrainingSet.TEXT)).collectAsList();
     List<TrainingExample> examples = tokenize(base, rows, labels, settings.maxTokens());
-    Device device = Device.fromName(config.model().resolvedOptions().device());
+    Device device = config.model().resolvedOptions().device();
     List<List<AgileBenchmark.Fold>> folds = new ArrayList<>();
     labels.forEach(l -> folds.add(new ArrayList<>()));
     for (int f = 0; f < config.cvFolds(); f++) {

@@ -110,6 +110,7 @@ public record PreparedData(
     Dataset<Row> embedded = new TextEmbedder()
         .setEncoderRef(model.ref())
         .setInferenceOptions(model.options())
+        .setDevice(model.device())
         .setChunkRows(model.rowsPerChunk())
         .setTextCol(TrainingSet.TEXT)
         .setOutputCol(TrainingSet.FEATURES)

@@ -120,7 +120,7 @@ public record TrainConfig(
     String method = s.oneOf("training.method", "head", "lora", "full");
     Optional<FineTuneSettings> fineTune = method.equals("head") ? Optional.empty()
         : Optional.of(FineTuneSettings.from(s, FineTuneMethod.valueOf(method.toUpperCase(java.util.Locale.ROOT)),
-            recipe.seed(), model.resolvedOptions().device().startsWith("gpu")));
+            recipe.seed(), model.resolvedOptions().device().isGpu()));
     return new TrainConfig(
         recipe,
         dataDir,

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.jobs.config.CalibrateConfig.Objective;
 import dev.winnow.runtime.InferenceOptions;
-import dev.winnow.spark.TaskDevices;
+import dev.winnow.spark.DeviceRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +29,8 @@ class LabeledJobConfigTest {
     LabeledSource s = c.source();
     assertFalse(s.scored());
     assertEquals("score_", s.scorePrefix());
-    assertEquals(InferenceOptions.DEFAULTS.withDevice(TaskDevices.AUTO), s.model().orElseThrow().options(), "same model defaults as score");
+    assertEquals(InferenceOptions.DEFAULTS, s.model().orElseThrow().options(), "same model defaults as score");
+    assertEquals(DeviceRequest.AUTO, s.model().orElseThrow().device());
     assertEquals(List.of("-1", ""), s.labels().unknownValues());
     assertFalse(s.labels().ignoreUnknown());
     assertEquals(0.5, s.thresholds().thresholds().defaultThreshold());

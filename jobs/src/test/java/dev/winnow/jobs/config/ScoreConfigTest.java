@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import dev.winnow.jobs.io.InputFormat;
 import dev.winnow.jobs.io.OutputFormat;
 import dev.winnow.jobs.io.WriteMode;
 import dev.winnow.runtime.InferenceOptions;
+import dev.winnow.spark.DeviceRequest;
 import dev.winnow.spark.TaskDevices;
 import dev.winnow.runtime.LongTextPolicy;
 import dev.winnow.runtime.Precision;
@@ -50,7 +52,8 @@ class ScoreConfigTest {
     assertEquals("text", c.input().textColumn());
     assertEquals(Optional.empty(), c.input().idColumn());
     assertEquals(Map.of("header", "true"), c.input().csvOptions());
-    assertEquals(InferenceOptions.DEFAULTS.withDevice(TaskDevices.AUTO), c.model().options(), "reference conf drifted from the runtime");
+    assertEquals(InferenceOptions.DEFAULTS, c.model().options(), "reference conf drifted from the runtime");
+    assertEquals(DeviceRequest.AUTO, c.model().device());
     assertEquals(1024, c.model().rowsPerChunk());
     assertEquals(0.5, c.thresholds().thresholds().defaultThreshold());
     assertEquals(OutputFormat.DELTA, c.output().format());
@@ -79,7 +82,8 @@ class ScoreConfigTest {
     assertEquals("s3a://bucket/posts//day=1", c.input().path());
     assertEquals(Optional.of("post_id"), c.input().idColumn());
     assertEquals(List.of("model", "flagged"), c.output().partitionBy());
-    assertEquals(new InferenceOptions("gpu", Precision.FP32, 256, LongTextPolicy.CHUNK, 32, 16, WindowAggregation.MEAN, 4096),
+    assertEquals(DeviceRequest.parse("gpu"), c.model().device());
+    assertEquals(new InferenceOptions(Device.gpu(0), Precision.FP32, 256, LongTextPolicy.CHUNK, 32, 16, WindowAggregation.MEAN, 4096),
         c.model().options());
     assertEquals(Map.of("toxic", 0.3, "Self-Harm", 0.2), c.thresholds().thresholds().overrides());
   }
@@ -112,7 +116,8 @@ class ScoreConfigTest {
     assertEquals("model.gpu_batch_tokens",
         configError(() -> ScoreConfig.parse(MINIMAL + "model.gpu_batch_tokens = 8")).key());
     ModelSpec gpu = ScoreConfig.parse(MINIMAL + "model { device = \"gpu:1\", precision = bf16, gpu_batch_tokens = 0 }").model();
-    assertEquals("gpu:1", gpu.options().device());
+    assertEquals(DeviceRequest.parse("gpu:1"), gpu.device());
+    assertEquals(Device.gpu(1), gpu.options().device());
     assertEquals(Precision.BF16, gpu.options().precision());
     assertEquals(0, gpu.gpuBatchTokens());
     assertEquals(Precision.INT8, ScoreConfig.parse(MINIMAL + "model { device = cpu, precision = int8 }").model().options().precision());

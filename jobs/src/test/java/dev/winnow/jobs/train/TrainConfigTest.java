@@ -10,7 +10,7 @@ import dev.winnow.jobs.config.JobArgs;
 import dev.winnow.jobs.config.JobName;
 import dev.winnow.jobs.io.WriteMode;
 import dev.winnow.runtime.InferenceOptions;
-import dev.winnow.spark.TaskDevices;
+import dev.winnow.spark.DeviceRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,8 @@ class TrainConfigTest {
   void defaultsComeFromTheRecipeAndTheScoreJob() {
     TrainConfig c = parse("output.path = \"out/head/\"");
     assertEquals("builtin:all-minilm-l6-v2", c.model().ref());
-    assertEquals(InferenceOptions.DEFAULTS.withDevice(TaskDevices.AUTO), c.model().options());
+    assertEquals(InferenceOptions.DEFAULTS, c.model().options());
+    assertEquals(DeviceRequest.AUTO, c.model().device());
     assertEquals(Path.of("/data/labeled"), c.dataDir(), "the recipe's data_dir beats the job's");
     assertEquals(Optional.of("out/head"), c.outputPath());
     assertEquals(WriteMode.ERROR, c.outputMode());

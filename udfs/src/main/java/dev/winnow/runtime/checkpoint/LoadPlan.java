@@ -3,6 +3,7 @@ package dev.winnow.runtime.checkpoint;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.winnow.runtime.Devices;
 import dev.winnow.runtime.Gpus;
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.WinnowErrors;
@@ -18,23 +19,12 @@ import dev.winnow.runtime.nn.EncoderKernels;
 record LoadPlan(Device device, DataType type, EncoderKernels.DenseKernel dense) {
 
   static LoadPlan of(InferenceOptions options) {
-    if ("auto".equals(options.device())) {
-      // Only the Spark layer knows which GPU a task holds; it resolves auto before loading.
-      throw WinnowErrors.invalid(WinnowErrors.MODEL_DEVICE, "device auto is resolved by the Spark layer in each "
-          + "task; the runtime loads on cpu, gpu or gpu:N");
-    }
-    Device device;
-    try {
-      device = Device.fromName(options.device());
-    } catch (RuntimeException e) {
-      throw WinnowErrors.invalid(WinnowErrors.MODEL_DEVICE, "invalid device '" + options.device() + "' (cpu, gpu, gpu:N)", e);
-    }
-    // Asked of the setting, not of the Device: DJL quietly maps "gpu" to the CPU on a machine without one.
-    if (options.device().startsWith("gpu") && gpuIndex(options.device()) >= Gpus.count()) {
-      throw WinnowErrors.gpuUnavailable(options.device(), Gpus.describe());
+    Device device = options.device();
+    if (device.isGpu() && device.getDeviceId() >= Gpus.count()) {
+      throw WinnowErrors.gpuUnavailable(Devices.name(device), Gpus.describe());
     }
     options.precision().mismatchOn(device.isGpu()).ifPresent(reason -> {
-      throw WinnowErrors.precisionMismatch(reason + " (device " + options.device() + ")");
+      throw WinnowErrors.precisionMismatch(reason + " (device " + Devices.name(device) + ")");
     });
     if (device.isGpu()) {
       DataType type = switch (options.precision()) {
@@ -52,11 +42,6 @@ record LoadPlan(Device device, DataType type, EncoderKernels.DenseKernel dense) 
     return new LoadPlan(device, DataType.FLOAT32, dense);
   }
 
-  private static int gpuIndex(String device) {
-    int colon = device.indexOf(':');
-    return colon < 0 ? 0 : Integer.parseInt(device.substring(colon + 1));
-  }
-
   /**
    * Like {@link #of}, for models whose graph Winnow does not build (TorchScript exports): they run
    * in the type of their weights, with no choice of kernels.
@@ -64,7 +49,7 @@ record LoadPlan(Device device, DataType type, EncoderKernels.DenseKernel dense) 
   static LoadPlan ofWholeGraph(InferenceOptions options) {
     LoadPlan plan = of(options);
     if (plan.dense != EncoderKernels.DenseKernel.NATIVE) {
-      throw WinnowErrors.precisionMismatch("precision " + options.precision() + " on " + options.device()
+      throw WinnowErrors.precisionMismatch("precision " + options.precision() + " on " + Devices.name(options.device())
           + " needs a Hugging Face checkpoint (Winnow picks the dense-layer kernels); a TorchScript export "
           + "runs its own graph: use fp32 on CPUs");
     }

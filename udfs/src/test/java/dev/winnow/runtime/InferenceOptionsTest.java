@@ -1,0 +1,62 @@
+package dev.winnow.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InferenceOptionsTest {
+
+  @Test
+  void devicesParseFromTheirSettingsAndNameBack() {
+    assertEquals(Device.cpu(), Devices.parse("cpu"));
+    assertEquals(Device.gpu(0), Devices.parse("gpu"));
+    assertEquals(Device.gpu(3), Devices.parse("gpu:3"));
+    for (String name : List.of("cpu", "gpu:0", "gpu:12")) {
+      assertEquals(name, Devices.name(Devices.parse(name)));
+    }
+  }
+
+  @Test
+  void devicesWinnowCannotRunAreRefusedNamingTheSetting() {
+    // DJL's own parser takes "gpu0", "cuda:0"-like spellings and multi-device names.
+    for (String bad : List.of("auto", "cuda", "gpu0", "gpu:-1", "gpu:", "gpu0+gpu1", "CPU", " cpu", "")) {
+      UserError e = assertThrows(UserError.class, () -> Devices.parse(bad), bad);
+      assertEquals(WinnowErrors.MODEL_DEVICE, e.setting().orElseThrow());
+      assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+    }
+    assertThrows(UserError.class, () -> Devices.parse(null));
+    assertThrows(IllegalArgumentException.class,
+        () -> InferenceOptions.DEFAULTS.withDevice(new Device.MultiDevice(Device.gpu(0), Device.gpu(1))));
+    assertThrows(IllegalArgumentException.class, () -> InferenceOptions.DEFAULTS.withDevice(null));
+  }
+
+  @Test
+  void javaSerializationKeepsTheDevice() throws Exception {
+    // Spark ships options to executors and keys its model cache on them; DJL's Device is not serializable.
+    InferenceOptions options = new InferenceOptions(Device.gpu(2), Precision.BF16, 128, LongTextPolicy.CHUNK, 16, 4,
+        WindowAggregation.MEAN, 2048);
+    InferenceOptions copy = roundTrip(options);
+    assertEquals(options, copy);
+    assertEquals(options.hashCode(), copy.hashCode());
+    assertEquals(InferenceOptions.DEFAULTS, roundTrip(InferenceOptions.DEFAULTS));
+  }
+
+  private static InferenceOptions roundTrip(InferenceOptions options) throws IOException, ClassNotFoundException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(options);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (InferenceOptions) in.readObject();
+    }
+  }
+}
