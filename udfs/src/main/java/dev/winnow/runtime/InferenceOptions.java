@@ -9,7 +9,9 @@ import java.io.Serializable;
  *
  * <p>Immutable and serializable so the Spark layer can ship it to executors and use it as part of
  * the key of its per-executor model cache. The device is DJL's, which is not serializable: the
- * serialized form names it ({@link Devices#name}) and is checked again when read.
+ * serialized form names it ({@link Devices#name}) and is checked again when read. Settings read
+ * one by one (a job's {@code model.*}) go through {@link #builder()}, which validates once, in
+ * {@link Builder#build()}; one setting changed on existing options is a {@code with...} call.
  *
  * @param device the CPU or one CUDA GPU ({@link Devices#parse} reads the setting)
  * @param precision the arithmetic; {@link Precision#mismatchOn} says which the device cannot run
@@ -88,6 +90,88 @@ public record InferenceOptions(
 
   public InferenceOptions withBatchTokens(int value) {
     return new InferenceOptions(device, precision, maxTokens, longText, stride, maxWindows, aggregation, value);
+  }
+
+  /** Options starting from {@link #DEFAULTS}. */
+  public static Builder builder() {
+    return new Builder(DEFAULTS);
+  }
+
+  /** Options starting from these. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Collects settings; nothing is checked until {@link #build()}. */
+  public static final class Builder {
+    private Device device;
+    private Precision precision;
+    private int maxTokens;
+    private LongTextPolicy longText;
+    private int stride;
+    private int maxWindows;
+    private WindowAggregation aggregation;
+    private int batchTokens;
+
+    private Builder(InferenceOptions start) {
+      device = start.device;
+      precision = start.precision;
+      maxTokens = start.maxTokens;
+      longText = start.longText;
+      stride = start.stride;
+      maxWindows = start.maxWindows;
+      aggregation = start.aggregation;
+      batchTokens = start.batchTokens;
+    }
+
+    public Builder device(Device value) {
+      device = value;
+      return this;
+    }
+
+    public Builder precision(Precision value) {
+      precision = value;
+      return this;
+    }
+
+    public Builder maxTokens(int value) {
+      maxTokens = value;
+      return this;
+    }
+
+    public Builder longText(LongTextPolicy value) {
+      longText = value;
+      return this;
+    }
+
+    public Builder stride(int value) {
+      stride = value;
+      return this;
+    }
+
+    public Builder maxWindows(int value) {
+      maxWindows = value;
+      return this;
+    }
+
+    public Builder aggregation(WindowAggregation value) {
+      aggregation = value;
+      return this;
+    }
+
+    public Builder batchTokens(int value) {
+      batchTokens = value;
+      return this;
+    }
+
+    /**
+     * The options.
+     *
+     * @throws IllegalArgumentException naming the first setting out of range
+     */
+    public InferenceOptions build() {
+      return new InferenceOptions(device, precision, maxTokens, longText, stride, maxWindows, aggregation, batchTokens);
+    }
   }
 
   @Serial

@@ -50,6 +50,23 @@ class InferenceOptionsTest {
     assertEquals(InferenceOptions.DEFAULTS, roundTrip(InferenceOptions.DEFAULTS));
   }
 
+  @Test
+  void theBuilderChecksOnceAtBuildAndStartsFromDefaultsOrGivenOptions() {
+    InferenceOptions.Builder builder = InferenceOptions.builder().maxTokens(64);
+    // stride 64 is invalid for 64-token windows; the builder accepts it until build().
+    builder.stride(64);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+    assertTrue(e.getMessage().contains("stride"), e.getMessage());
+    InferenceOptions built = builder.stride(8).precision(Precision.BF16).build();
+    // One with... call at a time cannot get here: maxTokens 64 next to the default stride 64 is refused.
+    assertThrows(IllegalArgumentException.class, () -> InferenceOptions.DEFAULTS.withMaxTokens(64));
+    assertEquals(new InferenceOptions(Device.cpu(), Precision.BF16, 64, LongTextPolicy.TRUNCATE, 8, 16,
+        WindowAggregation.MAX, 4096), built);
+    assertEquals(built, built.toBuilder().build());
+    assertEquals(Device.gpu(1), built.toBuilder().device(Device.gpu(1)).build().device());
+    assertEquals(64, built.toBuilder().device(Device.gpu(1)).build().maxTokens());
+  }
+
   private static InferenceOptions roundTrip(InferenceOptions options) throws IOException, ClassNotFoundException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

@@ -33,15 +33,16 @@ public record ModelSpec(String ref, DeviceRequest device, InferenceOptions optio
     }
     DeviceRequest device = DeviceRequest.parse(deviceSetting);
     Precision precision = s.oneOf("model.precision", Precision.class);
-    InferenceOptions options = new InferenceOptions(
-        device.resolve(List.of()),
-        precision,
-        maxTokens,
-        s.oneOf("model.long_text", LongTextPolicy.class),
-        stride,
-        s.intAtLeast("model.max_windows", 1),
-        s.oneOf("model.aggregation", WindowAggregation.class),
-        s.intAtLeast("model.batch_tokens", 16));
+    InferenceOptions options = InferenceOptions.builder()
+        .device(device.resolve(List.of()))
+        .precision(precision)
+        .maxTokens(maxTokens)
+        .longText(s.oneOf("model.long_text", LongTextPolicy.class))
+        .stride(stride)
+        .maxWindows(s.intAtLeast("model.max_windows", 1))
+        .aggregation(s.oneOf("model.aggregation", WindowAggregation.class))
+        .batchTokens(s.intAtLeast("model.batch_tokens", 16))
+        .build();
     if (device.kind() != DeviceRequest.Kind.AUTO) {
       precision.mismatchOn(options.device().isGpu()).ifPresent(reason -> {
         throw new ConfigError("model.precision", reason + " (model.device = " + device + ")");

@@ -64,7 +64,11 @@ public final class LoraAdapters {
             + " and " + up.getShape() + ", which do not fit its layer " + dense.getShape());
       }
       // In place: the dense tensor is already in the list (or will be, in its position).
-      dense.addi(up.matMul(down).muli(scale));
+      // The product is closed at once: left to the manager, the 72 products of e5-small-v2 would
+      // hold ~90 MB of native memory for the model's lifetime.
+      try (NDArray update = up.matMul(down)) {
+        dense.addi(update.muli(scale));
+      }
       down.close();
       up.close();
     }

@@ -1,7 +1,6 @@
 package dev.winnow.runtime.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.runtime.InferenceOptions;
 import dev.winnow.runtime.Models;
@@ -12,6 +11,7 @@ import dev.winnow.runtime.testing.CheckpointFixtures.Architecture;
 import dev.winnow.runtime.testing.ReferenceTransformer;
 import dev.winnow.runtime.text.TextTokenizer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,11 +58,20 @@ class TransformerFamiliesTest {
   @EnumSource(Architecture.class)
   void singleLabelProblemsUseSoftmax(Architecture arch) throws Exception {
     Path checkpoint = CheckpointFixtures.sequenceClassifier(
-        dir.resolve(arch.name()), arch, List.of("safe", "unsafe"), "single_label_classification", 11);
-    try (TextClassifier classifier = Models.load(checkpoint.toString(), InferenceOptions.DEFAULTS)) {
-      float[] scores = classifier.classify(List.of("is this safe?")).get(0).scores();
-      assertEquals(1.0, scores[0] + scores[1], 1e-6);
-      assertTrue(scores[0] > 0 && scores[1] > 0);
+        dir.resolve(arch.name()), arch, List.of("safe", "unsafe", "unsure"), "single_label_classification", 11);
+    ReferenceTransformer reference = new ReferenceTransformer(checkpoint, arch);
+    try (TextClassifier classifier = Models.load(checkpoint.toString(), InferenceOptions.DEFAULTS);
+        TextTokenizer tokenizer = TextTokenizer.fromFile(checkpoint.resolve("tokenizer.json"))) {
+      List<TextScore> scores = classifier.classify(TEXTS);
+      for (int i = 0; i < TEXTS.size(); i++) {
+        double[] logits = reference.logits(tokenizer.encode(TEXTS.get(i)).ids());
+        double max = Arrays.stream(logits).max().orElseThrow();
+        double sum = Arrays.stream(logits).map(l -> Math.exp(l - max)).sum();
+        for (int l = 0; l < logits.length; l++) {
+          double expected = Math.exp(logits[l] - max) / sum;
+          assertEquals(expected, scores.get(i).scores()[l], 1e-5, arch + " text " + i + " label " + l);
+        }
+      }
     }
   }
 }
