@@ -63,6 +63,7 @@ class AppJarIT {
         "ai/djl/huggingface/tokenizers/HuggingFaceTokenizer.class",
         "pytorch/cpu/linux-x86_64/libtorch_cpu.so",
         "jnilib/linux-x86_64/cpu/libdjl_torch.so",
+        "native/lib/linux-x86_64/cpu/libtokenizers.so",
         "e5-small-v2.onnx",
         "com/typesafe/config/Config.class",
         "com/google/gson/Gson.class")) {
@@ -84,6 +85,15 @@ class AppJarIT {
     List<String> sparkClasses = under("org/apache/spark/").stream()
         .filter(e -> e.endsWith(".class") && !delta.contains(e)).limit(5).toList();
     assertEquals(List.of(), sparkClasses, "Spark classes in the application jar");
+  }
+
+  @Test
+  void nativeLibrariesAreOnlyThoseOfTheCarriedLibtorchPlatform() {
+    List<String> otherPlatforms = entries.stream()
+        .filter(e -> e.startsWith("native/lib/") || e.startsWith("jnilib/") || e.startsWith("pytorch/"))
+        .filter(e -> e.split("/").length > 3 && !e.contains("/linux-x86_64/"))
+        .limit(5).toList();
+    assertEquals(List.of(), otherPlatforms, "native libraries for platforms libtorch is not carried for");
   }
 
   @Test
