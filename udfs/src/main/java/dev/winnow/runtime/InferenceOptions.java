@@ -73,23 +73,24 @@ public record InferenceOptions(
   }
 
   public InferenceOptions withDevice(Device value) {
-    return new InferenceOptions(value, precision, maxTokens, longText, stride, maxWindows, aggregation, batchTokens);
+    return toBuilder().device(value).build();
   }
 
   public InferenceOptions withPrecision(Precision value) {
-    return new InferenceOptions(device, value, maxTokens, longText, stride, maxWindows, aggregation, batchTokens);
+    return toBuilder().precision(value).build();
   }
 
   public InferenceOptions withMaxTokens(int value) {
-    return new InferenceOptions(device, precision, value, longText, stride, maxWindows, aggregation, batchTokens);
+    return toBuilder().maxTokens(value).build();
   }
 
+  /** The chunking settings come as one: stride, window cap and aggregation belong to the policy. */
   public InferenceOptions withLongText(LongTextPolicy value, int newStride, int newMaxWindows, WindowAggregation agg) {
-    return new InferenceOptions(device, precision, maxTokens, value, newStride, newMaxWindows, agg, batchTokens);
+    return toBuilder().longText(value).stride(newStride).maxWindows(newMaxWindows).aggregation(agg).build();
   }
 
   public InferenceOptions withBatchTokens(int value) {
-    return new InferenceOptions(device, precision, maxTokens, longText, stride, maxWindows, aggregation, value);
+    return toBuilder().batchTokens(value).build();
   }
 
   /** Options starting from {@link #DEFAULTS}. */

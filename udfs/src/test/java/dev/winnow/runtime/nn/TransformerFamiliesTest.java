@@ -13,6 +13,7 @@ import dev.winnow.runtime.text.TextTokenizer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,42 +35,40 @@ class TransformerFamiliesTest {
   @ParameterizedTest
   @EnumSource(Architecture.class)
   void paddedBatchMatchesNaiveReference(Architecture arch) throws Exception {
-    Path checkpoint = CheckpointFixtures.sequenceClassifier(
-        dir.resolve(arch.name()), arch, List.of("hate", "violence", "sexual"), "multi_label_classification", 7);
+    assertScoresAreReference(arch, List.of("hate", "violence", "sexual"), "multi_label_classification", 7,
+        logits -> Arrays.stream(logits).map(l -> 1 / (1 + Math.exp(-l))).toArray());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void singleLabelProblemsUseSoftmax(Architecture arch) throws Exception {
+    assertScoresAreReference(arch, List.of("safe", "unsafe", "unsure"), "single_label_classification", 11,
+        logits -> {
+          double max = Arrays.stream(logits).max().orElseThrow();
+          double sum = Arrays.stream(logits).map(l -> Math.exp(l - max)).sum();
+          return Arrays.stream(logits).map(l -> Math.exp(l - max) / sum).toArray();
+        });
+  }
+
+  /**
+   * Scores {@link #TEXTS} in one padded batch and checks each text against the activation of the
+   * reference transformer's logits for that text alone.
+   */
+  private void assertScoresAreReference(Architecture arch, List<String> labels, String problemType, long seed,
+      UnaryOperator<double[]> activation) throws Exception {
+    Path checkpoint = CheckpointFixtures.sequenceClassifier(dir.resolve(arch.name()), arch, labels, problemType, seed);
     ReferenceTransformer reference = new ReferenceTransformer(checkpoint, arch);
     try (TextClassifier classifier = Models.load(checkpoint.toString(), InferenceOptions.DEFAULTS);
         TextTokenizer tokenizer = TextTokenizer.fromFile(checkpoint.resolve("tokenizer.json"))) {
       List<TextScore> scores = classifier.classify(TEXTS);
       for (int i = 0; i < TEXTS.size(); i++) {
         long[] ids = tokenizer.encode(TEXTS.get(i)).ids();
-        double[] logits = reference.logits(ids);
+        double[] expected = activation.apply(reference.logits(ids));
         TextScore score = scores.get(i);
         assertEquals(ids.length, score.tokens());
         assertEquals(1, score.windows());
-        for (int l = 0; l < logits.length; l++) {
-          double expected = 1 / (1 + Math.exp(-logits[l]));
-          assertEquals(expected, score.scores()[l], 1e-5, arch + " text " + i + " label " + l);
-        }
-      }
-    }
-  }
-
-  @ParameterizedTest
-  @EnumSource(Architecture.class)
-  void singleLabelProblemsUseSoftmax(Architecture arch) throws Exception {
-    Path checkpoint = CheckpointFixtures.sequenceClassifier(
-        dir.resolve(arch.name()), arch, List.of("safe", "unsafe", "unsure"), "single_label_classification", 11);
-    ReferenceTransformer reference = new ReferenceTransformer(checkpoint, arch);
-    try (TextClassifier classifier = Models.load(checkpoint.toString(), InferenceOptions.DEFAULTS);
-        TextTokenizer tokenizer = TextTokenizer.fromFile(checkpoint.resolve("tokenizer.json"))) {
-      List<TextScore> scores = classifier.classify(TEXTS);
-      for (int i = 0; i < TEXTS.size(); i++) {
-        double[] logits = reference.logits(tokenizer.encode(TEXTS.get(i)).ids());
-        double max = Arrays.stream(logits).max().orElseThrow();
-        double sum = Arrays.stream(logits).map(l -> Math.exp(l - max)).sum();
-        for (int l = 0; l < logits.length; l++) {
-          double expected = Math.exp(logits[l] - max) / sum;
-          assertEquals(expected, scores.get(i).scores()[l], 1e-5, arch + " text " + i + " label " + l);
+        for (int l = 0; l < expected.length; l++) {
+          assertEquals(expected[l], score.scores()[l], 1e-5, arch + " text " + i + " label " + l);
         }
       }
     }
