@@ -31,6 +31,11 @@ public final class Devices {
     return Device.gpu(m.group(1) == null ? 0 : Integer.parseInt(m.group(1)));
   }
 
+  /** Whether {@link #parse} accepts a name; for validators that must not throw. */
+  public static boolean isName(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
   /** The setting that names {@code device}: {@code cpu} or {@code gpu:N}; what {@link #parse} reads back. */
   public static String name(Device device) {
     return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";

@@ -58,7 +58,7 @@ public record DeviceRequest(Kind kind, int gpuIndex) implements Serializable {
 
   /** Whether {@link #parse} accepts a setting; for Spark param validators. */
   public static boolean isValid(String setting) {
-    return setting != null && setting.matches("auto|cpu|gpu|gpu:\\d{1,4}");
+    return "auto".equals(setting) || Devices.isName(setting);
   }
 
   /**
