@@ -26,10 +26,7 @@ public final class BenchJob {
   private BenchJob() {}
 
   public static void main(String[] args) {
-    int code = execute(args, System.out, System.err);
-    if (code != 0) {
-      System.exit(code);
-    }
+    JobCommand.exitOnFailure(execute(args, System.out, System.err));
   }
 
   static int execute(String[] args, PrintStream out, PrintStream err) {

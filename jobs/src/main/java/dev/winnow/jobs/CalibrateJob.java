@@ -40,10 +40,7 @@ public final class CalibrateJob {
   public record Result(List<Calibration> calibrations, String fileText) {}
 
   public static void main(String[] args) {
-    int code = execute(args, System.out, System.err);
-    if (code != 0) {
-      System.exit(code);
-    }
+    JobCommand.exitOnFailure(execute(args, System.out, System.err));
   }
 
   static int execute(String[] args, PrintStream out, PrintStream err) {

@@ -27,10 +27,7 @@ public final class ChatLogsJob {
   private ChatLogsJob() {}
 
   public static void main(String[] args) {
-    int code = execute(args, System.out, System.err);
-    if (code != 0) {
-      System.exit(code);
-    }
+    JobCommand.exitOnFailure(execute(args, System.out, System.err));
   }
 
   /** Runs the job from a command line ({@code --date} / {@code --since} are settings too). */

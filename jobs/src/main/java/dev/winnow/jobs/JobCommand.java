@@ -27,6 +27,16 @@ public final class JobCommand {
   private JobCommand() {}
 
   /**
+   * Ends a {@code main} with a job's exit code. Success returns normally instead of exiting, so
+   * that a caller embedding the job (spark-submit's driver, a notebook) keeps its JVM.
+   */
+  public static void exitOnFailure(int code) {
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
    * Runs a job in a Spark session of its own, stopped when the job ends.
    *
    * @param job its command is the name in messages and the Spark app name ({@code winnow-<job>});

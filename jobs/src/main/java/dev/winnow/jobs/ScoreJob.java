@@ -69,10 +69,7 @@ public final class ScoreJob {
   private ScoreJob() {}
 
   public static void main(String[] args) {
-    int code = execute(args, System.out, System.err);
-    if (code != 0) {
-      System.exit(code);
-    }
+    JobCommand.exitOnFailure(execute(args, System.out, System.err));
   }
 
   /** Runs the job from a command line; returns the process exit code. */
